@@ -63,8 +63,9 @@ public final class Databases {
      * {@code PT30S} or plain milliseconds), {@code tributary.databases.<name>.aliases} (comma-separated) and
      * {@code tributary.default-database}. Environment-variable style keys are read too:
      * {@code TRIBUTARY_DATABASES_ORDERS_URL}, {@code TRIBUTARY_DATABASES_ORDERS_POOL_MAX_SIZE},
-     * {@code TRIBUTARY_DEFAULT_DATABASE} (database names are then lower-cased). Keys not starting with
-     * {@code tributary.} or {@code TRIBUTARY_} are ignored, so {@code System.getenv()} may be passed as it is.
+     * {@code TRIBUTARY_DEFAULT_DATABASE} (database names are then lower-cased). Only keys under
+     * {@code tributary.databases.}, {@code TRIBUTARY_DATABASES_} and the default-database keys are read; any
+     * other key is ignored, so {@code System.getenv()} or an application's whole configuration may be passed.
      *
      * @throws DatabaseConfigurationException if a key or value is invalid; the message names the key and,
      *     for an unknown option, lists the valid ones
@@ -78,7 +79,7 @@ public final class Databases {
     public static Databases fromProperties(Properties properties) {
         Objects.requireNonNull(properties, "properties");
         Map<String, Object> map = new LinkedHashMap<>();
-        for (String key : properties.stringPropertyNames()) {
+        for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
             map.put(key, properties.getProperty(key));
         }
         return fromProperties(map);
