@@ -25,6 +25,8 @@ public class PointLookupBenchmark extends FixtureBenchmark {
     static final int LOOKUPS = 640;
     static final int CONCURRENCY = 64;
 
+    /** Lookups per invocation: {@link #LOOKUPS} under JMH; the smoke test lowers it before set-up. */
+    int lookups = LOOKUPS;
     int[] ids;
     long expected;
 
@@ -32,18 +34,31 @@ public class PointLookupBenchmark extends FixtureBenchmark {
     void prepare() {
         Random random = new Random(42);
         int[] perCustomer = fx.data.ordersPerCustomer();
-        ids = new int[LOOKUPS];
-        for (int i = 0; i < LOOKUPS; i++) {
+        ids = new int[lookups];
+        for (int i = 0; i < lookups; i++) {
             ids[i] = 1 + random.nextInt(fx.data.customers());
             expected += perCustomer[ids[i]];
         }
+    }
+
+    /** The two queries by hand through Tributary's {@code Database.query}: the customer, then their orders. */
+    @Benchmark
+    @OperationsPerInvocation(LOOKUPS)
+    public long handTwoQueries() {
+        Long n = Flux.range(0, lookups)
+                .flatMap(i -> fx.tributaryH2().query(fx.sql.customerById(), ids[i]).next()
+                        .flatMapMany(c -> fx.tributaryPg().query(fx.sql.ordersOfCustomer(), c.get(0))
+                                .map(o -> new Object[] {c.get(0), c.get(1), o.get(0), o.get(2)})), CONCURRENCY)
+                .count()
+                .block();
+        return Check.rows("pointLookup.handTwoQueries", n, expected);
     }
 
     /** The two queries by hand over raw r2dbc-pool: the customer, then their orders. */
     @Benchmark
     @OperationsPerInvocation(LOOKUPS)
     public long rawTwoQueries() {
-        Long n = Flux.range(0, LOOKUPS)
+        Long n = Flux.range(0, lookups)
                 .flatMap(i -> Raw.rows(fx.h2, fx.sql.customerById(), ids[i]).next()
                         .flatMapMany(c -> Raw.rows(fx.pg, fx.sql.ordersOfCustomer(), c[0])
                                 .map(o -> new Object[] {c[0], c[1], o[0], o[2]})), CONCURRENCY)

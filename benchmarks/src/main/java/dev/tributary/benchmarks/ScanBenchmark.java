@@ -18,6 +18,11 @@ public class ScanBenchmark extends FixtureBenchmark {
     }
 
     @Benchmark
+    public long tributary() {
+        return Check.rows("scan.tributary", fx.tributaryPg().query(fx.sql.scan()).count().block(), fx.data.orders());
+    }
+
+    @Benchmark
     public long jdbc() throws SQLException {
         long n = 0;
         try (Statement st = fx.pgJdbc().createStatement()) {

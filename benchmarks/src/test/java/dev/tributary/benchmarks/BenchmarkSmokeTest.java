@@ -32,6 +32,7 @@ class BenchmarkSmokeTest {
         try {
             assertThat(b.r2dbcPool()).isEqualTo(TINY.orders());
             assertThat(b.jdbc()).isEqualTo(TINY.orders());
+            assertThat(b.tributary()).isEqualTo(TINY.orders());
         } finally {
             b.tearDown();
         }
@@ -75,10 +76,13 @@ class BenchmarkSmokeTest {
 
     @Test
     void pointLookupBodiesFindEveryCustomersOrders() throws Exception {
-        PointLookupBenchmark b = started(new PointLookupBenchmark());
+        PointLookupBenchmark lookups = new PointLookupBenchmark();
+        lookups.lookups = 64;
+        PointLookupBenchmark b = started(lookups);
         try {
             assertThat(b.expected).isPositive();
             assertThat(b.rawTwoQueries()).isEqualTo(b.expected);
+            assertThat(b.handTwoQueries()).isEqualTo(b.expected);
         } finally {
             b.tearDown();
         }
