@@ -2,6 +2,8 @@ package dev.tributary.benchmarks;
 
 import java.sql.SQLException;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code federatedJoin}: every order (PostgreSQL) with its customer (H2), 1M result rows, beside the same
@@ -33,6 +35,8 @@ public class JoinBenchmark extends FixtureBenchmark {
 
     /** Apache Calcite: JdbcSchema per database, enumerable hash join. */
     @Benchmark
+    @Warmup(iterations = 2)
+    @Measurement(iterations = 3)
     public long calcite() throws SQLException {
         return Check.rows("federatedJoin.calcite", Calcite.drain(fx.calcite(), fx.sql.federatedJoin()),
                 fx.data.orders());

@@ -159,7 +159,7 @@ final class Report {
         md.append("- Libraries: ");
         versions.stringPropertyNames().stream().sorted()
                 .forEach(k -> md.append(k).append(' ').append(versions.getProperty(k)).append("; "));
-        md.append("\n- JMH settings: per class annotations (1 fork, -Xms2g -Xmx2g; single-shot queries 3 warm-up + 5"
+        md.append("\n- JMH settings: per class annotations (1 fork, -Xms2g -Xmx2g; single-shot queries 3 warm-up + 5 (Calcite joins 2 + 3)"
                 + " measured; sampled/throughput benchmarks 3 x 2 s warm-up + 5 x 2 s measured).\n");
     }
 

@@ -2,6 +2,8 @@ package dev.tributary.benchmarks;
 
 import java.sql.SQLException;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code selectiveJoin}: the orders of customers in DE (2 % of customers), across PostgreSQL and H2. Beside
@@ -24,6 +26,8 @@ public class SelectiveJoinBenchmark extends FixtureBenchmark {
     }
 
     @Benchmark
+    @Warmup(iterations = 2)
+    @Measurement(iterations = 3)
     public long calcite() throws SQLException {
         return Check.rows("selectiveJoin.calcite", Calcite.drain(fx.calcite(), fx.sql.selectiveFederated()), expected);
     }
