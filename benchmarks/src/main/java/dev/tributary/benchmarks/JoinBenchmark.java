@@ -35,7 +35,7 @@ public class JoinBenchmark extends FixtureBenchmark {
 
     /** Apache Calcite: JdbcSchema per database, enumerable hash join. */
     @Benchmark
-    @Warmup(iterations = 2)
+    @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public long calcite() throws SQLException {
         return Check.rows("federatedJoin.calcite", Calcite.drain(fx.calcite(), fx.sql.federatedJoin()),

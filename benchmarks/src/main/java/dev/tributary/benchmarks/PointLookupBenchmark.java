@@ -18,8 +18,8 @@ import reactor.core.publisher.Flux;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 4, time = 2)
 public class PointLookupBenchmark extends FixtureBenchmark {
 
     static final int LOOKUPS = 640;

@@ -26,7 +26,7 @@ public class SelectiveJoinBenchmark extends FixtureBenchmark {
     }
 
     @Benchmark
-    @Warmup(iterations = 2)
+    @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public long calcite() throws SQLException {
         return Check.rows("selectiveJoin.calcite", Calcite.drain(fx.calcite(), fx.sql.selectiveFederated()), expected);
