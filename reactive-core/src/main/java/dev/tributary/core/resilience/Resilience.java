@@ -78,9 +78,9 @@ public final class Resilience {
      * Guards a write outside a transaction: as {@link #query}, retried only if
      * {@link RetrySettings#retryWrites()} is set.
      */
-    public <T> Mono<T> write(Mono<T> attempt) {
+    public <T> Flux<T> write(Publisher<T> attempt) {
         RetrySettings retry = settings.retry().retryWrites() ? settings.retry() : RetrySettings.none();
-        return Mono.fromDirect(guard(attempt, retry));
+        return guard(attempt, retry);
     }
 
     /**
