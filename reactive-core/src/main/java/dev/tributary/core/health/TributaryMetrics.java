@@ -1,5 +1,7 @@
 package dev.tributary.core.health;
 
+import dev.tributary.core.Database;
+import dev.tributary.core.Databases;
 import dev.tributary.core.PoolMetrics;
 import dev.tributary.core.resilience.CircuitBreaker;
 import dev.tributary.core.resilience.CircuitBreakerEvent;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 
 /**
  * Registers Tributary's meters with Micrometer. This is the only class of the library that needs Micrometer on
@@ -41,6 +44,27 @@ import reactor.core.Disposable;
 public final class TributaryMetrics {
 
     private TributaryMetrics() {
+    }
+
+    /**
+     * Registers the meters of every database of {@code databases}: its pool gauges and, if it has a circuit
+     * breaker, the breaker's meters and the query timer.
+     *
+     * @return removes the meters and stops counting when disposed
+     */
+    public static Disposable bindTo(MeterRegistry registry, Databases databases) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(databases, "databases");
+        Disposable.Composite all = Disposables.composite();
+        for (String name : databases.names()) {
+            Database database = databases.get(name);
+            all.add(bindPool(registry, name, database::poolMetrics));
+            CircuitBreaker breaker = database.circuitBreaker();
+            if (breaker != null) {
+                all.add(bindCircuitBreaker(registry, breaker));
+            }
+        }
+        return all;
     }
 
     /**

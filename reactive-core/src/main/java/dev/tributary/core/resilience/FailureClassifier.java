@@ -3,12 +3,14 @@ package dev.tributary.core.resilience;
 import dev.tributary.core.DatabaseUnavailableException;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTransientException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default decisions on which errors say "the database is unwell" and which may be retried. Both read the
@@ -26,7 +28,9 @@ public final class FailureClassifier {
      * error ({@link R2dbcNonTransientResourceException}, {@link R2dbcTransientResourceException}), a timeout
      * ({@link TimeoutException}, {@link io.r2dbc.spi.R2dbcTimeoutException}, {@link QueryTimeoutException}), an
      * {@link IOException}, or a {@link DatabaseUnavailableException} from the pool, found as the error or one of
-     * its causes. The caller's own mistakes (bad grammar, integrity violations, permission denied) never count,
+     * its causes; or an {@link R2dbcException} whose SQLSTATE is of class 08 (connection exception), 53
+     * (insufficient resources, such as too many connections) or 57 (operator intervention: the server is
+     * shutting down, the backend was terminated, the statement was cancelled). The caller's own mistakes (bad grammar, integrity violations, permission denied) never count,
      * nor does another breaker's {@link CircuitBreakerOpenException}.
      */
     public static boolean isDatabaseFailure(Throwable error) {
@@ -39,7 +43,8 @@ public final class FailureClassifier {
             if (t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
                     || t instanceof io.r2dbc.spi.R2dbcTimeoutException || t instanceof TimeoutException
                     || t instanceof QueryTimeoutException || t instanceof IOException
-                    || (t instanceof DatabaseUnavailableException && !(t instanceof CircuitBreakerOpenException))) {
+                    || (t instanceof DatabaseUnavailableException && !(t instanceof CircuitBreakerOpenException))
+                    || (t instanceof R2dbcException r2dbc && unavailableState(r2dbc.getSqlState()))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -47,6 +52,11 @@ public final class FailureClassifier {
             }
         }
         return false;
+    }
+
+    /** SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57 (operator intervention). */
+    private static boolean unavailableState(@Nullable String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57"));
     }
 
     /**

@@ -267,6 +267,10 @@ class CircuitBreakerTest {
             assertThat(breaker.state()).as(failure.toString()).isEqualTo(State.OPEN);
         }
         assertThat(FailureClassifier.isDatabaseFailure(new IllegalArgumentException("mapper"))).isFalse();
+        assertThat(FailureClassifier.isDatabaseFailure(new io.r2dbc.spi.R2dbcNonTransientException(
+                "terminating connection due to administrator command", "57P01") { })).isTrue();
+        assertThat(FailureClassifier.isDatabaseFailure(new io.r2dbc.spi.R2dbcNonTransientException(
+                "division by zero", "22012") { })).isFalse();
     }
 
     @Test

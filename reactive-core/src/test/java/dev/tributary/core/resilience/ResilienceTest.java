@@ -187,7 +187,7 @@ class ResilienceTest {
         AtomicInteger subscriptions = new AtomicInteger();
         Mono<Integer> write = Mono.defer(() -> subscriptions.incrementAndGet() == 1
                 ? Mono.error(new R2dbcTransientResourceException("reset")) : Mono.just(1));
-        StepVerifier.withVirtualTime(() -> Resilience.of("orders", settings().build()).write(write))
+        StepVerifier.withVirtualTime(() -> Resilience.of("orders", settings().build()).write(write).single())
                 .verifyError(R2dbcTransientResourceException.class);
         assertThat(subscriptions).hasValue(1);
         subscriptions.set(0);
