@@ -14,7 +14,8 @@ import org.apache.calcite.schema.SchemaPlus;
  * Apache Calcite as the federated peer: one Calcite JDBC connection whose root schema holds a
  * {@link JdbcSchema} per database ({@code pg}, {@code h2}, {@code refdata}); Calcite pushes filters and
  * projections into each and joins in its enumerable engine. Names are matched case-insensitively (H2 stores
- * them in upper case, PostgreSQL in lower case).
+ * them in upper case, PostgreSQL in lower case). Schema caching is on, so that the table lists are read once
+ * (the catalog cached, as for Tributary); Calcite's JdbcTable still reads a table's columns on each prepare.
  */
 final class Calcite {
 
@@ -27,9 +28,12 @@ final class Calcite {
         info.setProperty("caseSensitive", "false");
         Connection connection = DriverManager.getConnection("jdbc:calcite:", info);
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
-        root.add(Queries.PG, JdbcSchema.create(root, Queries.PG, Env.pgDataSource(), null, "public"));
-        root.add(Queries.H2, JdbcSchema.create(root, Queries.H2, Env.h2DataSource(d.h2Name()), null, "PUBLIC"));
-        root.add(Queries.REF, JdbcSchema.create(root, Queries.REF, Env.h2DataSource(d.refName()), null, "PUBLIC"));
+        root.add(Queries.PG, JdbcSchema.create(root, Queries.PG, Env.pgDataSource(), null, "public"))
+                .setCacheEnabled(true);
+        root.add(Queries.H2, JdbcSchema.create(root, Queries.H2, Env.h2DataSource(d.h2Name()), null, "PUBLIC"))
+                .setCacheEnabled(true);
+        root.add(Queries.REF, JdbcSchema.create(root, Queries.REF, Env.h2DataSource(d.refName()), null, "PUBLIC"))
+                .setCacheEnabled(true);
         return connection;
     }
 

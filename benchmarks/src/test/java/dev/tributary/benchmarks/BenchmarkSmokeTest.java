@@ -27,6 +27,13 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void memoryFootprintMeasuresTheReferenceBuildSides() {
+        MemoryFootprint.Result r = MemoryFootprint.measure(20_000);
+        assertThat(r.naiveMap()).isPositive();
+        assertThat(r.rowMap()).isPositive();
+    }
+
+    @Test
     void scanBodiesDrainEveryOrder() throws Exception {
         ScanBenchmark b = started(new ScanBenchmark());
         try {
@@ -69,6 +76,7 @@ class BenchmarkSmokeTest {
         PlanningBenchmark b = started(new PlanningBenchmark());
         try {
             assertThat(b.calcitePrepare()).isEqualTo(PlanningBenchmark.COLUMNS);
+            assertThat(b.calcitePrepareWithAggregate()).isEqualTo(PlanningBenchmark.COLUMNS);
         } finally {
             b.tearDown();
         }
