@@ -3,13 +3,15 @@ package dev.tributary.benchmarks;
 import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.PoolSettings;
+import dev.tributary.federation.Federation;
+import dev.tributary.federation.FederationOptions;
 import io.r2dbc.pool.ConnectionPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
  * What the benchmarks run against: the loaded {@link DataSet}, raw r2dbc-pool pools on PostgreSQL and H2,
- * a Tributary {@link Databases} registry over the same databases ({@code pg}, {@code h2}, {@code refdata}, pools of
+ * a Tributary {@link Databases} registry and {@link Federation}s over the same databases ({@code pg}, {@code h2}, {@code refdata}, pools of
  * the same size), and, opened on first use, a PostgreSQL JDBC connection and a Calcite connection. One per JMH
  * trial.
  */
@@ -23,6 +25,10 @@ final class Fixture implements AutoCloseable {
     final ConnectionPool pg;
     final ConnectionPool h2;
     final Databases databases;
+    /** Tributary's federation with the default options (dynamic filtering on). */
+    final Federation federation;
+    /** The same with dynamic filtering off. */
+    final Federation federationWithoutDynamicFilter;
     private Connection pgJdbc;
     private Connection calcite;
 
@@ -39,6 +45,9 @@ final class Fixture implements AutoCloseable {
                 .database(Queries.REF, Env.h2R2dbcUrl(data.refName()), pool)
                 .build();
         databases.warmup().block();
+        this.federation = Federation.over(databases);
+        this.federationWithoutDynamicFilter = Federation.over(databases,
+                FederationOptions.builder().dynamicFilterMaxKeys(0).build());
     }
 
     Database tributaryPg() {

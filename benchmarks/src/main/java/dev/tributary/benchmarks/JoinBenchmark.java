@@ -11,6 +11,18 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 public class JoinBenchmark extends FixtureBenchmark {
 
+    /** Tributary: {@code Federation.query}, a hash join building the customers, probing the streamed orders. */
+    @Benchmark
+    public long federated() {
+        return Check.rows("federatedJoin.federated", fx.federation.query(fx.sql.federatedJoin()).count().block(),
+                fx.data.orders());
+    }
+
+    @Override
+    void prepare() {
+        fx.federation.explain(fx.sql.federatedJoin()).block();
+    }
+
     /** The join executed by PostgreSQL over its own copy of the customers. */
     @Benchmark
     public long inPostgres() {

@@ -2,9 +2,13 @@ package dev.tributary.benchmarks;
 
 import dev.tributary.core.Columns;
 import dev.tributary.core.Row;
+import dev.tributary.federation.exec.HashJoin;
+import dev.tributary.federation.exec.JoinType;
+import dev.tributary.federation.exec.MemoryBudget;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 
 /**
  * {@code memory}: retained heap per build-side row. The build side is {@code rows} customer rows shaped as
@@ -15,10 +19,12 @@ final class MemoryFootprint {
 
     /**
      * The measured figures, bytes per build-side row; {@code budgetEstimate} is what the join counted against
-     * its {@code MemoryBudget} per row ({@code MemoryBudget.estimate(Row)}).
+     * its {@link MemoryBudget} per row ({@link MemoryBudget#estimate(Row)}).
      */
     record Result(int rows, double naiveMap, double rowMap, double hashJoin, double budgetEstimate) {
     }
+
+    static final Columns JOINED = Columns.of(List.of("id", "name", "country", "order_id", "customer_id"));
 
     static final Columns CUSTOMER = Columns.of(List.of("id", "name", "country"));
 
@@ -45,7 +51,29 @@ final class MemoryFootprint {
             }
             return map;
         }) / (double) rows;
-        // The hash join (exec package) is not on main yet: its figures are NaN and the report says so.
-        return new Result(rows, naive, rowMap, Double.NaN, Double.NaN);
+        long[] probeOpened = new long[1];
+        MemoryBudget budget = MemoryBudget.unlimited();
+        long[] reserved = new long[1];
+        long before = Heap.usedAfterGc();
+        Long joined = HashJoin.builder()
+                .type(JoinType.INNER)
+                .name("memory: customers x nothing")
+                .left(keys -> Flux.range(1, rows).map(MemoryFootprint::customer), new int[] {0}, 3)
+                .right(keys -> Flux.defer(() -> {
+                    probeOpened[0] = Heap.usedAfterGc();
+                    reserved[0] = budget.used();
+                    return Flux.<Row>empty();
+                }), new int[] {1}, 2)
+                .buildSide(HashJoin.Side.LEFT)
+                .dynamicFilter(1)
+                .output(JOINED)
+                .budget(budget)
+                .build()
+                .count()
+                .block();
+        if (joined == null || joined != 0 || probeOpened[0] == 0) {
+            throw new IllegalStateException("memory: the probe side was not opened after the build side");
+        }
+        return new Result(rows, naive, rowMap, (probeOpened[0] - before) / (double) rows, reserved[0] / (double) rows);
     }
 }

@@ -39,6 +39,18 @@ public class PointLookupBenchmark extends FixtureBenchmark {
             ids[i] = 1 + random.nextInt(fx.data.customers());
             expected += perCustomer[ids[i]];
         }
+        fx.federation.explain(fx.sql.pointLookupFederated()).block();
+    }
+
+    /** Tributary's federation: one federated query per lookup, the plan cached, the id bound. */
+    @Benchmark
+    @OperationsPerInvocation(LOOKUPS)
+    public long federated() {
+        Long n = Flux.range(0, lookups)
+                .flatMap(i -> fx.federation.query(fx.sql.pointLookupFederated(), ids[i]), CONCURRENCY)
+                .count()
+                .block();
+        return Check.rows("pointLookup.federated", n, expected);
     }
 
     /** The two queries by hand through Tributary's {@code Database.query}: the customer, then their orders. */

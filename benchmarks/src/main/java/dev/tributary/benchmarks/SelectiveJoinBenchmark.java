@@ -20,6 +20,25 @@ public class SelectiveJoinBenchmark extends FixtureBenchmark {
     @Override
     void prepare() {
         expected = fx.data.germanOrders();
+        fx.federation.explain(fx.sql.selectiveFederated()).block();
+        fx.federationWithoutDynamicFilter.explain(fx.sql.selectiveFederated()).block();
+    }
+
+    /** Tributary with dynamic filtering: the DE customer ids are pushed into the orders fragment. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @Warmup(iterations = 2, time = 2)
+    @Measurement(iterations = 4, time = 2)
+    public long dynamicFilterOn() {
+        return Check.rows("selectiveJoin.dynamicFilterOn",
+                fx.federation.query(fx.sql.selectiveFederated()).count().block(), expected);
+    }
+
+    /** Tributary without dynamic filtering: every order streams through the hash join. */
+    @Benchmark
+    public long dynamicFilterOff() {
+        return Check.rows("selectiveJoin.dynamicFilterOff",
+                fx.federationWithoutDynamicFilter.query(fx.sql.selectiveFederated()).count().block(), expected);
     }
 
     @Benchmark

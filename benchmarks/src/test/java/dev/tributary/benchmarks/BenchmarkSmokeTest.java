@@ -27,10 +27,11 @@ class BenchmarkSmokeTest {
     }
 
     @Test
-    void memoryFootprintMeasuresTheReferenceBuildSides() {
+    void memoryFootprintMeasuresTheHashJoinBuildSide() {
         MemoryFootprint.Result r = MemoryFootprint.measure(20_000);
+        assertThat(r.hashJoin()).isPositive();
+        assertThat(r.budgetEstimate()).isPositive();
         assertThat(r.naiveMap()).isPositive();
-        assertThat(r.rowMap()).isPositive();
     }
 
     @Test
@@ -49,6 +50,7 @@ class BenchmarkSmokeTest {
     void joinBodiesReturnOneRowPerOrder() throws Exception {
         JoinBenchmark b = started(new JoinBenchmark());
         try {
+            assertThat(b.federated()).isEqualTo(TINY.orders());
             assertThat(b.inPostgres()).isEqualTo(TINY.orders());
             assertThat(b.naiveReactive()).isEqualTo(TINY.orders());
             assertThat(b.calcite()).isEqualTo(TINY.orders());
@@ -62,6 +64,8 @@ class BenchmarkSmokeTest {
         SelectiveJoinBenchmark b = started(new SelectiveJoinBenchmark());
         try {
             long expected = TINY.germanOrders();
+            assertThat(b.dynamicFilterOn()).isEqualTo(expected);
+            assertThat(b.dynamicFilterOff()).isEqualTo(expected);
             assertThat(b.inPostgres()).isEqualTo(expected);
             assertThat(b.calcite()).isEqualTo(expected);
             assertThat(b.streamAndFilter()).isEqualTo(expected);
@@ -75,6 +79,8 @@ class BenchmarkSmokeTest {
     void planningBodiesPlanTheFourTableQuery() throws Exception {
         PlanningBenchmark b = started(new PlanningBenchmark());
         try {
+            assertThat(b.tributary()).isEqualTo(PlanningBenchmark.JOINS);
+            assertThat(b.tributaryCached()).isEqualTo(PlanningBenchmark.JOINS);
             assertThat(b.calcitePrepare()).isEqualTo(PlanningBenchmark.COLUMNS);
             assertThat(b.calcitePrepareWithAggregate()).isEqualTo(PlanningBenchmark.COLUMNS);
         } finally {
@@ -91,6 +97,7 @@ class BenchmarkSmokeTest {
             assertThat(b.expected).isPositive();
             assertThat(b.rawTwoQueries()).isEqualTo(b.expected);
             assertThat(b.handTwoQueries()).isEqualTo(b.expected);
+            assertThat(b.federated()).isEqualTo(b.expected);
         } finally {
             b.tearDown();
         }
