@@ -18,6 +18,7 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
+import reactor.core.scheduler.Schedulers;
 
 /** Demand, cancellation, errors and memory of the hash join, on synthetic publishers. */
 @Timeout(60) // a safety net against hangs only; nothing here measures time
@@ -329,6 +330,27 @@ class HashJoinDemandTest {
                 .thenRequest(10)
                 .expectNextCount(10)
                 .verifyComplete();
+    }
+
+    @Test
+    void inputsOnOtherThreadsJoinCompletelyWithEveryJoinType() {
+        for (JoinType type : JoinType.values()) {
+            for (Side side : Side.values()) {
+                Flux<Row> build = Flux.range(0, 20_000).map(i -> Row.of(KV, i % 5000 == 7 ? null : i / 2, "v"))
+                        .subscribeOn(Schedulers.parallel());
+                Flux<Row> probe = Flux.range(0, 30_000).map(i -> key(i % 11 == 0 ? null : i))
+                        .subscribeOn(Schedulers.boundedElastic());
+                long count = join(probe, build, 32).type(type).buildSide(side)
+                        .output(type.leftOnly() ? K : OUT).build().count().block();
+                long reference = join(probe, build, Integer.MAX_VALUE).type(type)
+                        .buildSide(side == Side.LEFT ? Side.RIGHT : Side.LEFT)
+                        .output(type.leftOnly() ? K : OUT).build().count().block();
+                if (type == JoinType.INNER) {
+                    assertThat(count).isEqualTo(2 * 9090 - 4);
+                }
+                assertThat(count).as(type + " building " + side).isEqualTo(reference);
+            }
+        }
     }
 
     /** Records terminal signals, to check that exactly one arrives. */
