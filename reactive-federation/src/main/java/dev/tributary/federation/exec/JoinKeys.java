@@ -7,10 +7,18 @@ import org.jspecify.annotations.Nullable;
 /** A composite join or group key: the normalized values of several columns, hashed once. */
 final class JoinKeys {
 
-    private final Object[] parts;
+    /** The key of a single NULL group value (NULLs group together, though they never join). */
+    static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "NULL";
+        }
+    };
+
+    private final @Nullable Object[] parts;
     private final int hash;
 
-    private JoinKeys(Object[] parts) {
+    private JoinKeys(@Nullable Object[] parts) {
         this.parts = parts;
         this.hash = Arrays.hashCode(parts);
     }
@@ -24,6 +32,15 @@ final class JoinKeys {
                 return null;
             }
             parts[i] = k;
+        }
+        return new JoinKeys(parts);
+    }
+
+    /** The normalized key of a group of values, NULLs included (GROUP BY, DISTINCT) (the array is not kept). */
+    static Object group(@Nullable Object[] values) {
+        @Nullable Object[] parts = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            parts[i] = SqlValues.keyOf(values[i]);
         }
         return new JoinKeys(parts);
     }
