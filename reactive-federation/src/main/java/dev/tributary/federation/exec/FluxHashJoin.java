@@ -28,49 +28,53 @@ final class FluxHashJoin extends Flux<Row> {
         coordinator.start();
     }
 
-    /** Collects the build side: requests everything, hands each row to the coordinator. */
-    static final class BuildInput implements CoreSubscriber<Row> {
+    /** What both inputs share: the subscription (set once, cancellable before it arrives), the done flag, errors. */
+    abstract static class Input implements CoreSubscriber<Row> {
 
         @SuppressWarnings("rawtypes")
-        private static final AtomicReferenceFieldUpdater<BuildInput, Subscription> S =
-                AtomicReferenceFieldUpdater.newUpdater(BuildInput.class, Subscription.class, "s");
+        private static final AtomicReferenceFieldUpdater<Input, Subscription> S =
+                AtomicReferenceFieldUpdater.newUpdater(Input.class, Subscription.class, "s");
 
-        private final JoinCoordinator parent;
-        private volatile @Nullable Subscription s;
-        private boolean done;
+        final JoinCoordinator parent;
+        volatile @Nullable Subscription s;
+        volatile boolean done;
 
-        BuildInput(JoinCoordinator parent) {
+        Input(JoinCoordinator parent) {
             this.parent = parent;
         }
 
+        /** The first request, made once the subscription is set. */
+        abstract long initialRequest();
+
+        /** Handles one row; called only before a terminal signal. */
+        abstract void accept(Row row);
+
+        /** Handles completion; called once. */
+        abstract void completed();
+
         @Override
-        public Context currentContext() {
+        public final Context currentContext() {
             return parent.context();
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
+        public final void onSubscribe(Subscription s) {
             if (Operators.setOnce(S, this, s)) {
-                s.request(Long.MAX_VALUE);
+                s.request(initialRequest());
             }
         }
 
         @Override
-        public void onNext(Row row) {
+        public final void onNext(Row row) {
             if (done) {
                 Operators.onNextDropped(row, currentContext());
                 return;
             }
-            try {
-                parent.onBuildRow(row);
-            } catch (Throwable e) {
-                Subscription current = s;
-                onError(Operators.onOperatorError(current, e, row, currentContext()));
-            }
+            accept(row);
         }
 
         @Override
-        public void onError(Throwable t) {
+        public final void onError(Throwable t) {
             if (done) {
                 Operators.onErrorDropped(t, currentContext());
                 return;
@@ -80,16 +84,48 @@ final class FluxHashJoin extends Flux<Row> {
         }
 
         @Override
-        public void onComplete() {
+        public final void onComplete() {
             if (done) {
                 return;
             }
             done = true;
-            parent.onBuildComplete();
+            completed();
         }
 
-        void cancel() {
+        /** Fails this input with {@code e}, raised while handling {@code row}, cancelling its subscription. */
+        final void fail(Throwable e, Row row) {
+            onError(Operators.onOperatorError(s, e, row, currentContext()));
+        }
+
+        final void cancel() {
             Operators.terminate(S, this);
+        }
+    }
+
+    /** Collects the build side: requests everything, hands each row to the coordinator. */
+    static final class BuildInput extends Input {
+
+        BuildInput(JoinCoordinator parent) {
+            super(parent);
+        }
+
+        @Override
+        long initialRequest() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        void accept(Row row) {
+            try {
+                parent.onBuildRow(row);
+            } catch (Throwable e) {
+                fail(e, row);
+            }
+        }
+
+        @Override
+        void completed() {
+            parent.onBuildComplete();
         }
     }
 
@@ -98,74 +134,40 @@ final class FluxHashJoin extends Flux<Row> {
      * {@code limit} rows each time the coordinator has consumed that many (as reactor-core's
      * {@code FluxZip.ZipInner}).
      */
-    static final class ProbeInput implements CoreSubscriber<Row> {
-
-        @SuppressWarnings("rawtypes")
-        private static final AtomicReferenceFieldUpdater<ProbeInput, Subscription> S =
-                AtomicReferenceFieldUpdater.newUpdater(ProbeInput.class, Subscription.class, "s");
+    static final class ProbeInput extends Input {
 
         final Queue<Row> queue;
-        private final JoinCoordinator parent;
         private final int prefetch;
         private final int limit;
-        private volatile @Nullable Subscription s;
-        volatile boolean done;
         private int consumed;
 
         ProbeInput(JoinCoordinator parent, int prefetch) {
-            this.parent = parent;
+            super(parent);
             this.prefetch = prefetch;
             this.limit = prefetch == Integer.MAX_VALUE ? Integer.MAX_VALUE : prefetch - (prefetch >> 2);
             this.queue = Queues.<Row>get(prefetch).get();
         }
 
         @Override
-        public Context currentContext() {
-            return parent.context();
+        long initialRequest() {
+            return prefetch == Integer.MAX_VALUE ? Long.MAX_VALUE : prefetch;
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.setOnce(S, this, s)) {
-                s.request(prefetch == Integer.MAX_VALUE ? Long.MAX_VALUE : prefetch);
-            }
-        }
-
-        @Override
-        public void onNext(Row row) {
-            if (done) {
-                Operators.onNextDropped(row, currentContext());
-                return;
-            }
+        void accept(Row row) {
             if (parent.isCancelled()) {
                 Operators.onDiscard(row, currentContext());
                 return;
             }
             if (!queue.offer(row)) {
-                Subscription current = s;
-                onError(Operators.onOperatorError(current, Exceptions.failWithOverflow(
-                        Exceptions.BACKPRESSURE_ERROR_QUEUE_FULL), row, currentContext()));
+                fail(Exceptions.failWithOverflow(Exceptions.BACKPRESSURE_ERROR_QUEUE_FULL), row);
                 return;
             }
             parent.drain();
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done) {
-                Operators.onErrorDropped(t, currentContext());
-                return;
-            }
-            done = true;
-            parent.onInputError(t);
-        }
-
-        @Override
-        public void onComplete() {
-            if (done) {
-                return;
-            }
-            done = true;
+        void completed() {
             parent.drain();
         }
 
@@ -184,10 +186,6 @@ final class FluxHashJoin extends Flux<Row> {
             } else {
                 consumed = c;
             }
-        }
-
-        void cancel() {
-            Operators.terminate(S, this);
         }
     }
 }

@@ -116,21 +116,17 @@ class HashJoinDemandTest {
     @Test
     void withADynamicFilterTheProbeIsOpenedOnlyOnceTheBuildIsComplete() {
         TestPublisher<Row> build = TestPublisher.create();
-        List<List<Object>> opened = new ArrayList<>();
-        ProbeSource probe = keys -> {
-            opened.add(keys);
-            return Flux.just(key(2), key(3));
-        };
+        HashJoinTest.RecordingSource probe = new HashJoinTest.RecordingSource(Flux.just(key(2), key(3)));
         Flux<Row> joined = HashJoin.builder().dynamicFilter(10)
                 .left(probe, new int[] {0}, 1).right(ProbeSource.of(build.flux()), new int[] {0}, 2)
                 .output(OUT).build();
         StepVerifier.create(joined)
                 .then(() -> build.next(Row.of(KV, 2, "b"), Row.of(KV, 2, "c")))
-                .then(() -> assertThat(opened).isEmpty())
+                .then(() -> assertThat(probe.opened).isEmpty())
                 .then(build::complete)
                 .expectNext(Row.of(OUT, 2, 2, "b"), Row.of(OUT, 2, 2, "c"))
                 .verifyComplete();
-        assertThat(opened).containsExactly(List.of(2));
+        assertThat(probe.opened).containsExactly(List.of(2));
     }
 
     @Test

@@ -210,30 +210,22 @@ class HashJoinTest {
 
     @Test
     void dynamicFilterOpensTheProbeWithTheDistinctBuildKeys() {
-        List<@Nullable List<Object>> seen = new ArrayList<>();
-        ProbeSource probe = keys -> {
-            seen.add(keys);
-            return ORDER_ROWS;
-        };
+        RecordingSource probe = new RecordingSource(ORDER_ROWS);
         Flux<Row> build = rows(CUSTOMERS, r(1, "ann"), r(1L, "ann2"), r(new BigDecimal("2.0"), "bob"), r(null, "x"));
         List<Row> result = HashJoin.builder().buildSide(Side.LEFT).dynamicFilter(10)
                 .left(ProbeSource.of(build), new int[] {0}, 2)
                 .right(probe, new int[] {1}, 2).output(PAIRS).build().collectList().block();
-        assertThat(seen).containsExactly(List.of(1, new BigDecimal("2.0")));
+        assertThat(probe.opened).containsExactly(List.of(1, new BigDecimal("2.0")));
         assertThat(result).hasSize(5);
     }
 
     @Test
     void dynamicFilterOpensTheProbeUnfilteredWhenThereAreTooManyKeys() {
-        List<@Nullable List<Object>> seen = new ArrayList<>();
-        ProbeSource probe = keys -> {
-            seen.add(keys);
-            return ORDER_ROWS;
-        };
+        RecordingSource probe = new RecordingSource(ORDER_ROWS);
         List<Row> result = HashJoin.builder().buildSide(Side.LEFT).dynamicFilter(2)
                 .left(ProbeSource.of(CUSTOMER_ROWS), new int[] {0}, 2)
                 .right(probe, new int[] {1}, 2).output(PAIRS).build().collectList().block();
-        assertThat(seen).hasSize(1).containsNull();
+        assertThat(probe.opened).hasSize(1).containsNull();
         assertThat(result).hasSize(4);
     }
 
@@ -244,30 +236,22 @@ class HashJoinTest {
         assertThat(HashJoin.dynamicFilterApplies(JoinType.ANTI, Side.RIGHT)).isFalse();
         assertThat(HashJoin.dynamicFilterApplies(JoinType.NOT_IN, Side.LEFT)).isFalse();
         assertThat(HashJoin.dynamicFilterApplies(JoinType.SEMI, Side.RIGHT)).isTrue();
-        List<@Nullable List<Object>> seen = new ArrayList<>();
-        ProbeSource probe = keys -> {
-            seen.add(keys);
-            return CUSTOMER_ROWS;
-        };
+        RecordingSource probe = new RecordingSource(CUSTOMER_ROWS);
         List<Row> result = HashJoin.builder().type(JoinType.LEFT).buildSide(Side.RIGHT).dynamicFilter(100)
                 .left(probe, new int[] {0}, 2)
                 .right(ProbeSource.of(ORDER_ROWS), new int[] {1}, 2).output(PAIRS).build().collectList().block();
-        assertThat(seen).hasSize(1).containsNull();
+        assertThat(probe.opened).hasSize(1).containsNull();
         assertThat(result).hasSize(6);
     }
 
     @Test
     void anEmptyBuildSideWithDynamicFilterNeverOpensTheProbe() {
-        List<@Nullable List<Object>> seen = new ArrayList<>();
-        ProbeSource probe = keys -> {
-            seen.add(keys);
-            return ORDER_ROWS;
-        };
+        RecordingSource probe = new RecordingSource(ORDER_ROWS);
         List<Row> result = HashJoin.builder().buildSide(Side.LEFT).dynamicFilter(10)
                 .left(ProbeSource.of(rows(CUSTOMERS, r(null, "x"))), new int[] {0}, 2)
                 .right(probe, new int[] {1}, 2).output(PAIRS).build().collectList().block();
         assertThat(result).isEmpty();
-        assertThat(seen).isEmpty();
+        assertThat(probe.opened).isEmpty();
     }
 
     @Test
@@ -280,5 +264,21 @@ class HashJoinTest {
         assertThatThrownBy(() -> join(JoinType.SEMI, Side.RIGHT, Flux.empty(), Flux.empty()).output(PAIRS).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("emits 2 columns");
         assertThatThrownBy(() -> HashJoin.builder().prefetch(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A source that records the dynamic-filter keys it is opened with. */
+    static final class RecordingSource implements ProbeSource {
+        final List<@Nullable List<Object>> opened = new ArrayList<>();
+        private final Flux<Row> rows;
+
+        RecordingSource(Flux<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public Flux<Row> open(@Nullable List<Object> keys) {
+            opened.add(keys);
+            return rows;
+        }
     }
 }
