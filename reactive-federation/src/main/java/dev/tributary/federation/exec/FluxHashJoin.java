@@ -97,8 +97,11 @@ final class FluxHashJoin extends Flux<Row> {
             onError(Operators.onOperatorError(s, e, row, currentContext()));
         }
 
+        /** Cancels the input unless it already terminated (a finished query needs no cancel signal). */
         final void cancel() {
-            Operators.terminate(S, this);
+            if (!done) {
+                Operators.terminate(S, this);
+            }
         }
     }
 

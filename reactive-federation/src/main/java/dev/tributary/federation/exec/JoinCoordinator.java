@@ -1,6 +1,5 @@
 package dev.tributary.federation.exec;
 
-import dev.tributary.core.Columns;
 import dev.tributary.core.Row;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +17,12 @@ import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
 /**
- * One subscription to a {@link HashJoin}. The build input fills the {@link JoinTable} on its own thread; once
- * it is complete, a single drain loop (reactor-core's {@code wip}/{@code missed} idiom) takes probe rows from
- * the {@link FluxHashJoin.ProbeInput}'s bounded queue only while downstream demand lasts, walks each row's
- * chain of matches one output row at a time, and finally emits the unmatched build rows.
+ * One subscription to a {@link HashJoin}: the reactive protocol around its {@link JoinMatcher}. The build input
+ * fills the {@link JoinTable} on its own thread, under the memory budget; once it is complete, a single drain
+ * loop (reactor-core's {@code wip}/{@code missed} idiom) asks the matcher for output rows only while downstream
+ * demand lasts, so probe rows leave the {@link FluxHashJoin.ProbeInput}'s bounded queue (and are replenished
+ * upstream) no faster than downstream takes results. Errors of either input cancel the other and reach the
+ * subscriber once; cancellation cancels both and releases the budget.
  */
 final class JoinCoordinator implements Subscription {
 
@@ -43,9 +44,7 @@ final class JoinCoordinator implements Subscription {
     private final JoinTable table = new JoinTable();
     private final boolean singleKey;
     private final JoinType type;
-    private final boolean buildPadded;
     private final boolean probePreserved;
-    private final boolean marksOnly;
     private final boolean keysOnly;
     private final boolean keepsNullKeyBuildRows;
 
@@ -63,15 +62,7 @@ final class JoinCoordinator implements Subscription {
     private boolean probeUseless;
 
     // drain loop only
-    private @Nullable Row probeRow;
-    private int chain = JoinTable.END;
-    private boolean probeMatched;
-    private boolean probeFinished;
-    private boolean probeSawRow;
-    private boolean probeSawNullKey;
-    private int endCursor;
-    private @Nullable Columns pairColumns;
-    private @Nullable Columns sameAsOutput;
+    private final JoinMatcher matcher;
 
     JoinCoordinator(HashJoin.Spec spec, CoreSubscriber<? super Row> actual) {
         this.spec = spec;
@@ -79,13 +70,11 @@ final class JoinCoordinator implements Subscription {
         this.build = new FluxHashJoin.BuildInput(this);
         this.singleKey = spec.buildKeys().length == 1;
         this.type = spec.type();
-        this.buildPadded = spec.buildPadded();
         this.probePreserved = spec.probePreserved();
-        this.marksOnly = spec.marksOnly();
         this.keysOnly = spec.keysOnly();
         this.keepsNullKeyBuildRows = spec.keepsNullKeyBuildRows();
         this.filterKeys = spec.dynamicMaxKeys() > 0 ? new LinkedHashMap<>() : null;
-        this.pairColumns = type.leftOnly() ? null : spec.output();
+        this.matcher = new JoinMatcher(spec, table);
     }
 
     boolean isCancelled() {
@@ -275,13 +264,13 @@ final class JoinCoordinator implements Subscription {
             }
             Row out;
             try {
-                out = next();
+                out = matcher.next(Objects.requireNonNull(probe));
             } catch (Throwable t) {
                 ERROR.compareAndSet(this, null, Operators.onOperatorError(t, context()));
                 break;
             }
             if (out == null) {
-                finished = isExhausted();
+                finished = matcher.isExhausted(Objects.requireNonNull(probe));
                 break;
             }
             actual.onNext(out);
@@ -296,235 +285,12 @@ final class JoinCoordinator implements Subscription {
             actual.onError(failure);
             return true;
         }
-        if (finished || (e == r && isExhausted())) {
+        if (finished || (e == r && matcher.isExhausted(Objects.requireNonNull(probe)))) {
             terminate();
             actual.onComplete();
             return true;
         }
         return false;
-    }
-
-    // ---------------------------------------------------------------------------------------- the join
-
-    /** The next output row, or {@code null} when more probe input is needed or nothing is left. */
-    private @Nullable Row next() {
-        for (;;) {
-            Row p = probeRow;
-            if (p != null) {
-                Row out = advance(p);
-                if (out != null) {
-                    return out;
-                }
-                continue;
-            }
-            if (!probeFinished) {
-                FluxHashJoin.ProbeInput input = Objects.requireNonNull(probe);
-                boolean done = input.done;
-                Row q = input.queue.poll();
-                if (q == null) {
-                    if (!done) {
-                        return null;
-                    }
-                    probeFinished = true;
-                    continue;
-                }
-                input.consumed();
-                Row out = startProbeRow(q);
-                if (out != null) {
-                    return out;
-                }
-                continue;
-            }
-            endCursor = nextEndRow(endCursor);
-            if (endCursor >= table.size()) {
-                return null;
-            }
-            Row b = table.row(endCursor++);
-            return buildPadded ? pad(b, !spec.probeIsLeft()) : leftOut(b);
-        }
-    }
-
-    /** Whether nothing is left to emit, without taking anything from the probe queue. */
-    private boolean isExhausted() {
-        if (probeRow != null) {
-            if (chain != JoinTable.END || (!probeMatched && probePreserved)) {
-                return false; // more matches, or the unmatched row itself, to emit
-            }
-            probeRow = null;
-        }
-        if (!probeFinished) {
-            FluxHashJoin.ProbeInput input = Objects.requireNonNull(probe);
-            if (!input.done || !input.queue.isEmpty()) {
-                return false;
-            }
-            probeFinished = true;
-        }
-        endCursor = nextEndRow(endCursor);
-        return endCursor >= table.size();
-    }
-
-    /** Looks a probe row up; returns an output row when the row is settled at once. */
-    private @Nullable Row startProbeRow(Row q) {
-        int head = lookUp(q);
-        probeSawRow = true;
-        if (marksOnly && head != JoinTable.END && spec.residual() == null && table.isMarked(head)) {
-            return null; // without a residual condition a chain is marked whole: nothing new to learn
-        }
-        if (head == JoinTable.END && marksOnly) {
-            if (type == JoinType.NOT_IN && hasNullKey(q, spec.probeKeys())) {
-                probeSawNullKey = true; // x NOT IN (..., NULL, ...) is never true: stop reading
-                probeFinished = true;
-                endCursor = table.size();
-                cancelProbe();
-            }
-            return null;
-        }
-        if (head == JoinTable.END && type == JoinType.NOT_IN
-                && table.size() > 0 && hasNullKey(q, spec.probeKeys())) {
-            return null; // NULL NOT IN (non-empty) is unknown
-        }
-        probeRow = q;
-        chain = head;
-        probeMatched = false;
-        return advance(q);
-    }
-
-    /** Walks the current probe row's chain; returns the next output row, or null once the row is done. */
-    private @Nullable Row advance(Row p) {
-        RowPredicate residual = spec.residual();
-        while (chain != JoinTable.END) {
-            int i = chain;
-            chain = table.next(i);
-            Row b = table.row(i);
-            Row pair = null;
-            if (residual != null) {
-                pair = pair(p, b);
-                if (!residual.isTrue(pair)) {
-                    continue;
-                }
-            }
-            probeMatched = true;
-            if (marksOnly || buildPadded) {
-                table.mark(i);
-            }
-            if (marksOnly) {
-                continue;
-            }
-            if (type == JoinType.SEMI) {
-                probeRow = null;
-                return leftOut(p);
-            }
-            if (type == JoinType.ANTI || type == JoinType.NOT_IN) {
-                probeRow = null;
-                return null;
-            }
-            return pair != null && pairColumns == spec.output() ? pair : pair(p, b);
-        }
-        probeRow = null;
-        if (probeMatched || !probePreserved) {
-            return null;
-        }
-        return type.leftOnly() ? leftOut(p) : pad(p, spec.probeIsLeft());
-    }
-
-    private int lookUp(Row q) {
-        int[] keys = spec.probeKeys();
-        if (singleKey) {
-            Object v = q.get(keys[0]);
-            if (v == null) {
-                return JoinTable.END;
-            }
-            if (SqlValues.isIntegral(v)) {
-                return table.find(((Number) v).longValue());
-            }
-            return table.find(Objects.requireNonNull(SqlValues.keyOf(v)));
-        }
-        Object key = JoinKeys.composite(q, keys);
-        return key == null ? JoinTable.END : table.find(key);
-    }
-
-    /** The first index at or after {@code from} of a build row to emit at the end, or the table size. */
-    private int nextEndRow(int from) {
-        int size = table.size();
-        if (buildPadded) {
-            while (from < size && table.isMarked(from)) {
-                from++;
-            }
-            return from;
-        }
-        if (!marksOnly || probeSawNullKey) {
-            return size;
-        }
-        for (; from < size; from++) {
-            boolean marked = table.isMarked(from);
-            if (type == JoinType.SEMI ? marked
-                    : !marked && (type == JoinType.ANTI || !probeSawRow
-                            || !hasNullKey(table.row(from), spec.buildKeys()))) {
-                return from;
-            }
-        }
-        return size;
-    }
-
-    private static boolean hasNullKey(Row row, int[] keys) {
-        for (int k : keys) {
-            if (row.get(k) == null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The combined row of a probe row and a build row: left values, then right values. */
-    private Row pair(Row probeSide, Row buildSide) {
-        Row l = spec.probeIsLeft() ? probeSide : buildSide;
-        Row r = spec.probeIsLeft() ? buildSide : probeSide;
-        int lw = spec.leftWidth();
-        int rw = spec.rightWidth();
-        Object[] values = new Object[lw + rw];
-        for (int i = 0; i < lw; i++) {
-            values[i] = l.get(i);
-        }
-        for (int i = 0; i < rw; i++) {
-            values[lw + i] = r.get(i);
-        }
-        Columns columns = pairColumns;
-        if (columns == null) {
-            List<String> names = new ArrayList<>(l.columnNames());
-            names.addAll(r.columnNames());
-            columns = Columns.of(names);
-            pairColumns = columns;
-        }
-        return Row.of(columns, values);
-    }
-
-    /** A row of one side with the other side's columns NULL. */
-    private Row pad(Row row, boolean rowIsLeft) {
-        int lw = spec.leftWidth();
-        Object[] values = new Object[lw + spec.rightWidth()];
-        int offset = rowIsLeft ? 0 : lw;
-        int width = rowIsLeft ? lw : spec.rightWidth();
-        for (int i = 0; i < width; i++) {
-            values[offset + i] = row.get(i);
-        }
-        return Row.of(spec.output(), values);
-    }
-
-    /** A left row over the output columns (as it is when its columns already are those). */
-    private Row leftOut(Row row) {
-        Columns columns = row.columns();
-        if (columns == sameAsOutput) {
-            return row;
-        }
-        if (columns.equals(spec.output())) {
-            sameAsOutput = columns;
-            return row;
-        }
-        Object[] values = new Object[spec.leftWidth()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.get(i);
-        }
-        return Row.of(spec.output(), values);
     }
 
     // ---------------------------------------------------------------------------------------- teardown
@@ -552,7 +318,7 @@ final class JoinCoordinator implements Subscription {
         if (input != null) {
             Operators.onDiscardQueueWithClear(input.queue, context(), null);
         }
-        probeRow = null;
+        matcher.clear();
         releaseHeld();
     }
 
