@@ -349,6 +349,30 @@ class HashJoinDemandTest {
         }
     }
 
+    @Test
+    void aJoinThatCompletesNeverCancelsItsFinishedInputs() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Flux<Row> build = buildRows(10).doOnCancel(() -> cancelled.set(true));
+        Flux<Row> probe = keys(0, 20).doOnCancel(() -> cancelled.set(true));
+        StepVerifier.create(join(probe, build, 4).type(JoinType.FULL).build()).expectNextCount(20).verifyComplete();
+        assertThat(cancelled).isFalse();
+    }
+
+    @Test
+    void notInStopsReadingTheSubqueryAtItsFirstNull() {
+        TestPublisher<Row> subquery = TestPublisher.create();
+        Flux<Row> outer = Flux.range(0, 5).map(i -> Row.of(KV, i, "o" + i));
+        Flux<Row> joined = HashJoin.builder().type(JoinType.NOT_IN).buildSide(Side.LEFT)
+                .left(ProbeSource.of(outer), new int[] {0}, 2)
+                .right(ProbeSource.of(subquery.flux()), new int[] {0}, 1)
+                .output(KV).build();
+        StepVerifier.create(joined)
+                .then(() -> subquery.next(key(1), key(2)))
+                .then(() -> subquery.next(Row.of(K, (Object) null)))
+                .verifyComplete();
+        subquery.assertCancelled();
+    }
+
     /** Records terminal signals, to check that exactly one arrives. */
     static final class ErrorCounter extends BaseSubscriber<Row> {
         final List<Throwable> errors = new ArrayList<>();

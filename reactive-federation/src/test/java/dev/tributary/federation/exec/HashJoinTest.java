@@ -255,6 +255,19 @@ class HashJoinTest {
     }
 
     @Test
+    void dynamicFilterOnCompositeKeysPassesTheDistinctValuesOfTheFirstKey() {
+        Columns ab = Columns.of("a", "b");
+        Flux<Row> build = rows(ab, r(1, "x"), r(1L, "y"), r(2, "x"), r(3, null));
+        RecordingSource probe = new RecordingSource(rows(ab, r(1, "y"), r(2, "y")));
+        List<Row> result = HashJoin.builder().buildSide(Side.LEFT).dynamicFilter(10)
+                .left(ProbeSource.of(build), new int[] {0, 1}, 2)
+                .right(probe, new int[] {0, 1}, 2).output(Columns.of("a", "b", "c", "d")).build()
+                .collectList().block();
+        assertThat(probe.opened).containsExactly(List.of(1, 2));
+        assertThat(result).hasSize(1);
+    }
+
+    @Test
     void builderRefusesInconsistentJoins() {
         assertThatThrownBy(() -> HashJoin.builder().left(ProbeSource.of(Flux.empty()), new int[] {2}, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("left key index 2");
