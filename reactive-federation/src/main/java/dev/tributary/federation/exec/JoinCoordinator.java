@@ -106,6 +106,12 @@ final class JoinCoordinator implements Subscription {
         if (cancelled) {
             return null;
         }
+        if (keys != null && keys.isEmpty()) { // no probe row can match: the probe side reads as empty, unopened
+            FluxHashJoin.ProbeInput empty = new FluxHashJoin.ProbeInput(this, 1);
+            empty.done = true;
+            probe = empty;
+            return null;
+        }
         Flux<Row> source = open(spec.probeSource(), keys);
         if (source != null) {
             probe = new FluxHashJoin.ProbeInput(this, spec.prefetch());

@@ -268,6 +268,16 @@ class HashJoinTest {
     }
 
     @Test
+    void aBuildSideOfOnlyNullKeysNeverOpensAFilteredProbeAndStillPadsItsRows() {
+        RecordingSource probe = new RecordingSource(ORDER_ROWS);
+        List<List<Object>> result = run(HashJoin.builder().type(JoinType.LEFT).buildSide(Side.LEFT).dynamicFilter(10)
+                .left(ProbeSource.of(rows(CUSTOMERS, r(null, "x"), r(null, "y"))), new int[] {0}, 2)
+                .right(probe, new int[] {1}, 2).output(PAIRS));
+        assertThat(result).containsExactlyInAnyOrder(l(null, "x", null, null), l(null, "y", null, null));
+        assertThat(probe.opened).isEmpty();
+    }
+
+    @Test
     void builderRefusesInconsistentJoins() {
         assertThatThrownBy(() -> HashJoin.builder().left(ProbeSource.of(Flux.empty()), new int[] {2}, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("left key index 2");
