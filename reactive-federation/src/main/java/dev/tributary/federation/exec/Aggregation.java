@@ -2,13 +2,16 @@ package dev.tributary.federation.exec;
 
 import dev.tributary.core.Columns;
 import dev.tributary.core.Row;
+import dev.tributary.core.TributaryException;
 import dev.tributary.federation.exec.AggregateCall.Kind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -133,13 +136,13 @@ final class Aggregation {
                 count++;
                 return;
             }
-            Object v = java.util.Objects.requireNonNull(argument).evaluate(row);
+            Object v = Objects.requireNonNull(argument).evaluate(row);
             if (v == null) {
                 return;
             }
             Set<Object> distinct = seen;
             if (distinct != null) {
-                if (!distinct.add(java.util.Objects.requireNonNull(SqlValues.keyOf(v)))) {
+                if (!distinct.add(Objects.requireNonNull(SqlValues.keyOf(v)))) {
                     return;
                 }
                 reservation.reserve(MemoryBudget.estimate(v) + 48);
@@ -171,7 +174,7 @@ final class Aggregation {
             } else if (v instanceof Number n) {
                 decimalSum = decimal().add(SqlValues.decimal(n));
             } else {
-                throw new dev.tributary.core.TributaryException("function " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                throw new TributaryException("function " + kind.name().toLowerCase(Locale.ROOT)
                         + "(" + SqlValues.typeName(v) + ") does not exist");
             }
         }

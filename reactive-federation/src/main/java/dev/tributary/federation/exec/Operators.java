@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.util.concurrent.Queues;
 
@@ -177,12 +179,33 @@ public final class Operators {
         if (inputs.isEmpty()) {
             return Flux.empty();
         }
-        List<Flux<Row>> relabelled = inputs.stream().map(in -> in.map(row -> relabel(row, out))).toList();
-        return Flux.merge(Flux.fromIterable(relabelled), relabelled.size(), prefetch);
+        return Flux.defer(() -> {
+            List<Flux<Row>> relabelled = inputs.stream().map(in -> in.map(new Relabel(out))).toList();
+            return Flux.merge(Flux.fromIterable(relabelled), relabelled.size(), prefetch);
+        });
     }
 
-    private static Row relabel(Row row, Columns out) {
-        return row.columns().equals(out) ? row : Row.of(out, row.values());
+    /** Puts rows over the output columns; remembers the input's own columns when they are equal to those. */
+    private static final class Relabel implements Function<Row, Row> {
+        private final Columns out;
+        private @Nullable Columns same;
+
+        Relabel(Columns out) {
+            this.out = out;
+        }
+
+        @Override
+        public Row apply(Row row) {
+            Columns columns = row.columns();
+            if (columns == same) {
+                return row;
+            }
+            if (columns.equals(out)) {
+                same = columns;
+                return row;
+            }
+            return Row.of(out, row.values());
+        }
     }
 
     /** {@link #aggregate(Flux, RowExpression[], AggregateCall[], Columns, MemoryBudget, String)} named "aggregate". */

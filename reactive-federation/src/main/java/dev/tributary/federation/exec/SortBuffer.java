@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +45,7 @@ final class SortBuffer {
     }
 
     private static @Nullable Object[] keys(Entry e) {
-        return java.util.Objects.requireNonNull(e.keys());
+        return Objects.requireNonNull(e.keys());
     }
 
     /** The number of rows held now. */
