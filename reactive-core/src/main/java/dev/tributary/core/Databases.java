@@ -1,9 +1,19 @@
 package dev.tributary.core;
 
 import io.r2dbc.spi.ConnectionFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,85 +31,181 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Building does no I/O: pools open connections on first use or on {@link #warmup()}. Close the registry
- * with {@link #close()} to dispose of every pool.
+ * with {@link #close()} to dispose of every pool. Names are case-sensitive.
  */
 public final class Databases {
 
-    private Databases() {
-        throw new UnsupportedOperationException("implemented in the reactive-core issue");
+    private final Map<String, PooledDatabase> databases;
+    private final Map<String, String> aliases;
+    private final @Nullable String defaultName;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Mono<Void> disposal;
+
+    private Databases(Map<String, PooledDatabase> databases, Map<String, String> aliases, @Nullable String defaultName) {
+        this.databases = databases;
+        this.aliases = aliases;
+        this.defaultName = defaultName;
+        this.disposal = Flux.fromIterable(databases.values())
+                .flatMap(PooledDatabase::close)
+                .then()
+                .cache();
     }
 
     /** A new, empty builder. */
     public static Builder builder() {
-        throw new UnsupportedOperationException("implemented in the reactive-core issue");
+        return new Builder();
     }
 
     /**
      * A registry from properties: {@code tributary.databases.<name>.url},
-     * {@code tributary.databases.<name>.pool.<option>} (kebab-case names of {@link PoolSettings}),
-     * {@code tributary.databases.<name>.aliases} (comma-separated) and {@code tributary.default-database}.
-     * Environment-variable style keys ({@code TRIBUTARY_DATABASES_ORDERS_URL}) are read too.
+     * {@code tributary.databases.<name>.pool.<option>} (kebab-case names of {@link PoolSettings}, such as
+     * {@code max-size} or {@code max-idle-time}; durations as {@code 30s}, {@code 5m}, {@code 250ms},
+     * {@code PT30S} or plain milliseconds), {@code tributary.databases.<name>.aliases} (comma-separated) and
+     * {@code tributary.default-database}. Environment-variable style keys are read too:
+     * {@code TRIBUTARY_DATABASES_ORDERS_URL}, {@code TRIBUTARY_DATABASES_ORDERS_POOL_MAX_SIZE},
+     * {@code TRIBUTARY_DEFAULT_DATABASE} (database names are then lower-cased). Only keys under
+     * {@code tributary.databases.}, {@code TRIBUTARY_DATABASES_} and the default-database keys are read; any
+     * other key is ignored, so {@code System.getenv()} or an application's whole configuration may be passed.
      *
-     * @throws DatabaseConfigurationException if a key or value is invalid; the message names the key
+     * @throws DatabaseConfigurationException if a key or value is invalid; the message names the key and,
+     *     for an unknown option, lists the valid ones
      */
     public static Databases fromProperties(Map<String, ?> properties) {
-        throw new UnsupportedOperationException("implemented in the reactive-core issue");
+        Objects.requireNonNull(properties, "properties");
+        return DatabasesProperties.read(properties).build();
     }
 
     /** As {@link #fromProperties(Map)}. */
     public static Databases fromProperties(Properties properties) {
-        throw new UnsupportedOperationException("implemented in the reactive-core issue");
+        Objects.requireNonNull(properties, "properties");
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            map.put(key, properties.getProperty(key));
+        }
+        return fromProperties(map);
     }
 
     /**
      * The database registered under {@code name}, or under an alias {@code name}.
      *
      * @throws UnknownDatabaseException if there is none; the message lists the known names
-     * @throws IllegalStateException if the registry is closed
+     * @throws RegistryClosedException if the registry is closed
      */
     public Database get(String name) {
-        throw new UnsupportedOperationException();
+        Objects.requireNonNull(name, "name");
+        checkOpen();
+        PooledDatabase db = databases.get(aliases.getOrDefault(name, name));
+        if (db == null) {
+            List<String> known = new ArrayList<>(new TreeSet<>(databases.keySet()));
+            known.addAll(new TreeSet<>(aliases.keySet()));
+            throw new UnknownDatabaseException(name, known);
+        }
+        return db;
     }
 
-    /** The default database: the one named by {@code defaultDatabase}, or the only one registered. */
+    /**
+     * The default database: the one named by {@code defaultDatabase}, or the only one registered.
+     *
+     * @throws DatabaseConfigurationException if several databases are registered and none is the default
+     * @throws RegistryClosedException if the registry is closed
+     */
     public Database defaultDatabase() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        if (defaultName != null) {
+            return get(defaultName);
+        }
+        if (databases.size() == 1) {
+            return databases.values().iterator().next();
+        }
+        throw new DatabaseConfigurationException("No default database: " + databases.size() + " databases are"
+                + " registered " + databases.keySet() + "; name one with Databases.Builder.defaultDatabase(name)"
+                + " or the property tributary.default-database");
     }
 
     /** The registered database names, in registration order (aliases not included). */
     public List<String> names() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        return List.copyOf(databases.keySet());
     }
 
     /** The aliases, each mapped to the database name it stands for. */
     public Map<String, String> aliases() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        return aliases;
     }
 
-    /** Opens every pool's initial connections; emits the number opened in all. */
+    /**
+     * Opens every pool's initial connections ({@link PoolSettings#initialSize()}).
+     *
+     * @return the number of connections opened in all; signals the first driver error if a database cannot
+     *     be reached, or {@link RegistryClosedException} if the registry is closed
+     */
     public Mono<Integer> warmup() {
-        throw new UnsupportedOperationException();
+        return Mono.defer(() -> {
+            checkOpen();
+            return Flux.fromIterable(databases.values())
+                    .flatMap(Database::warmup)
+                    .reduce(0, Integer::sum);
+        });
     }
 
-    /** Disposes of every pool. Idempotent; afterwards every call on the registry fails. */
+    /**
+     * Disposes of every pool, waiting for connections in use to be returned. Idempotent: every subscription
+     * completes once the pools are disposed. Once subscribed, every call on the registry and on its
+     * databases fails with {@link RegistryClosedException}.
+     */
     public Mono<Void> close() {
-        throw new UnsupportedOperationException();
+        return Mono.defer(() -> {
+            closed.set(true);
+            return disposal;
+        });
     }
 
-    /** A validating builder of a registry. */
+    /** Whether {@link #close()} was subscribed to. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new RegistryClosedException("This Databases registry " + databases.keySet()
+                    + " is closed; build a new one to use the databases again");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Databases" + databases.values() + (aliases.isEmpty() ? "" : " aliases " + aliases)
+                + (closed.get() ? " (closed)" : "");
+    }
+
+    /**
+     * A validating builder of a registry. Setters check their arguments at once; {@link #build()} checks
+     * the rules across them and only then creates the pools (without opening any connection).
+     */
     public static final class Builder {
+
+        private final Map<String, Definition> definitions = new LinkedHashMap<>();
+        private final Map<String, String> aliases = new LinkedHashMap<>();
+        private final Set<String> duplicates = new LinkedHashSet<>();
+        private @Nullable String defaultName;
 
         private Builder() {
         }
 
         /** Registers a database by R2DBC URL with the default pool settings. */
         public Builder database(String name, String r2dbcUrl) {
-            throw new UnsupportedOperationException();
+            return database(name, r2dbcUrl, PoolSettings.defaults());
         }
 
         /** Registers a database by R2DBC URL with the given pool settings. */
         public Builder database(String name, String r2dbcUrl, PoolSettings pool) {
-            throw new UnsupportedOperationException();
+            Objects.requireNonNull(r2dbcUrl, "r2dbcUrl");
+            Objects.requireNonNull(pool, "pool");
+            if (r2dbcUrl.isBlank()) {
+                throw new DatabaseConfigurationException("Database '" + name + "': the R2DBC URL is blank");
+            }
+            return add(name, new Definition(r2dbcUrl, null, pool));
         }
 
         /**
@@ -107,17 +213,43 @@ public final class Databases {
          * {@code ConnectionPool} is used as it is; any other is pooled with the default settings.
          */
         public Builder database(String name, ConnectionFactory connectionFactory) {
-            throw new UnsupportedOperationException();
+            return database(name, connectionFactory, PoolSettings.defaults());
+        }
+
+        /**
+         * Registers a database on a connection factory, pooled with the given settings (ignored when the
+         * factory is already an r2dbc-pool {@code ConnectionPool}).
+         */
+        public Builder database(String name, ConnectionFactory connectionFactory, PoolSettings pool) {
+            Objects.requireNonNull(connectionFactory, "connectionFactory");
+            Objects.requireNonNull(pool, "pool");
+            return add(name, new Definition(null, connectionFactory, pool));
+        }
+
+        private Builder add(String name, Definition definition) {
+            checkName(name, "database name");
+            if (definitions.putIfAbsent(name, definition) != null) {
+                duplicates.add(name);
+            }
+            return this;
         }
 
         /** Registers another name for a database, as one pool serving several schema names. */
         public Builder alias(String schemaName, String databaseName) {
-            throw new UnsupportedOperationException();
+            checkName(schemaName, "alias");
+            checkName(databaseName, "database name");
+            if (aliases.containsKey(schemaName)) {
+                duplicates.add(schemaName);
+            }
+            aliases.put(schemaName, databaseName);
+            return this;
         }
 
-        /** Names the database {@link Databases#defaultDatabase()} returns. */
+        /** Names the database {@link Databases#defaultDatabase()} returns (a database name or an alias). */
         public Builder defaultDatabase(String name) {
-            throw new UnsupportedOperationException();
+            checkName(name, "default database");
+            this.defaultName = name;
+            return this;
         }
 
         /**
@@ -127,7 +259,45 @@ public final class Databases {
          *     alias or the default names a missing database, or a URL is malformed or has no driver
          */
         public Databases build() {
-            throw new UnsupportedOperationException();
+            if (definitions.isEmpty()) {
+                throw new DatabaseConfigurationException("No database registered: add at least one with"
+                        + " Databases.builder().database(name, r2dbcUrl)");
+            }
+            if (!duplicates.isEmpty()) {
+                throw new DatabaseConfigurationException("Registered twice: " + duplicates + ". Each database name and"
+                        + " alias must be unique; use alias(schema, database) to give one pool another name");
+            }
+            for (Map.Entry<String, String> alias : aliases.entrySet()) {
+                if (definitions.containsKey(alias.getKey())) {
+                    throw new DatabaseConfigurationException("Alias '" + alias.getKey() + "' is also a database name");
+                }
+                if (!definitions.containsKey(alias.getValue())) {
+                    throw new DatabaseConfigurationException("Alias '" + alias.getKey() + "' points at database '"
+                            + alias.getValue() + "', which is not registered. Registered: " + definitions.keySet());
+                }
+            }
+            if (defaultName != null && !definitions.containsKey(defaultName) && !aliases.containsKey(defaultName)) {
+                throw new DatabaseConfigurationException("Default database '" + defaultName
+                        + "' is not registered. Registered: " + definitions.keySet() + ", aliases: " + aliases.keySet());
+            }
+            Map<String, ConnectionFactory> factories = new LinkedHashMap<>();
+            definitions.forEach((name, d) -> factories.put(name,
+                    d.factory != null ? d.factory : ConnectionFactoryResolver.resolve(name, Objects.requireNonNull(d.url))));
+            Map<String, PooledDatabase> databases = new LinkedHashMap<>();
+            factories.forEach((name, factory) ->
+                    databases.put(name, PooledDatabase.create(name, factory, definitions.get(name).pool)));
+            return new Databases(Collections.unmodifiableMap(databases),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName);
         }
+
+        private static void checkName(String name, String what) {
+            Objects.requireNonNull(name, what);
+            if (name.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+        }
+    }
+
+    private record Definition(@Nullable String url, @Nullable ConnectionFactory factory, PoolSettings pool) {
     }
 }

@@ -1,0 +1,80 @@
+package dev.tributary.core;
+
+import io.r2dbc.spi.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@link SqlOperations} written once over {@link #withConnection}: a pooled database borrows a connection
+ * per call, a transaction's session uses its one connection. Every SQL call goes through
+ * {@link #rows}, {@link #update} or {@link #batch}, each of which goes through {@link #withConnection}.
+ */
+abstract class ConnectionOperations implements SqlOperations {
+
+    private final Dialect dialect;
+
+    ConnectionOperations(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * Runs {@code work} on a connection and emits what it emits. The connection is held for as long as the
+     * returned publisher runs; cancelling it ends the work.
+     */
+    abstract <T> Flux<T> withConnection(Function<Connection, ? extends Publisher<T>> work);
+
+    @Override
+    public final Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public final Flux<Row> query(String sql, Object... binds) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(binds, "binds");
+        return rows(sql, binds);
+    }
+
+    @Override
+    public final Flux<Row> query(String sql, Map<String, ?> params) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(params, "params");
+        return Flux.defer(() -> {
+            NamedParameters parsed = NamedParameters.parse(sql, dialect);
+            return rows(parsed.sql(), parsed.binds(params));
+        });
+    }
+
+    @Override
+    public final <T> Flux<T> query(String sql, Class<T> type, Object... binds) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(binds, "binds");
+        return Flux.defer(() -> rows(sql, binds).map(RowMapper.of(type)));
+    }
+
+    @Override
+    public final Mono<Long> update(String sql, Object... binds) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(binds, "binds");
+        return withConnection(connection -> Statements.update(connection, dialect, sql, binds)).single();
+    }
+
+    @Override
+    public final Mono<long[]> batch(String sql, List<Object[]> bindSets) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(bindSets, "bindSets");
+        List<Object[]> sets = List.copyOf(bindSets);
+        return withConnection(connection -> Statements.batch(connection, dialect, sql, sets)).single();
+    }
+
+    /** The one query path: the rows of {@code sql} with positional {@code binds}. */
+    Flux<Row> rows(String sql, Object[] binds) {
+        return withConnection(connection -> Statements.rows(connection, dialect, sql, binds));
+    }
+}
