@@ -333,7 +333,8 @@ public final class Planner {
                 && probe instanceof PhysicalNode.Fragment pf && pf.dynamicFilter == null) {
             for (int i = 0; i < keys.size(); i++) {
                 Expr probeKey = buildLeft ? keys.get(i)[1] : keys.get(i)[0];
-                if (probeKey instanceof Expr.Ref ref) {
+                if (probeKey instanceof Expr.Ref ref && (pf.dialect != dev.tributary.core.Dialect.POSTGRESQL
+                        || query.relations().get(ref.relation()).table().columns().get(ref.column()).javaType() != Object.class)) {
                     keys.add(0, keys.remove(i));
                     var rel = query.relations().get(ref.relation());
                     pf.dynamicFilter = new PhysicalNode.DynamicFilter(ref,
