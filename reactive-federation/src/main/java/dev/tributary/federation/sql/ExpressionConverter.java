@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
@@ -181,6 +182,15 @@ final class ExpressionConverter {
             throw front.unsupported("subquery", "(", e);
         } else if (e instanceof ExistsExpression) {
             throw front.unsupported("EXISTS subquery", "EXISTS", e);
+        } else if (e instanceof CastExpression c && c.isImplicitCast() && c.getLeftExpression() instanceof StringValue s
+                && (c.isDate() || c.isTimeStamp())) {
+            try {
+                String text = s.getValue().trim();
+                return new Expr.Literal(c.isDate() ? (Object) java.time.LocalDate.parse(text)
+                        : java.time.LocalDateTime.parse(text.replace(' ', 'T')));
+            } catch (java.time.format.DateTimeException bad) {
+                throw front.unsupported("malformed " + c, c.isDate() ? "DATE" : "TIMESTAMP", e);
+            }
         } else if (e instanceof CastExpression c) {
             throw front.unsupported("CAST", c.isUseCastKeyword() ? "CAST" : "::", e);
         } else if (e instanceof AnalyticExpression a) {
@@ -233,6 +243,18 @@ final class ExpressionConverter {
             throw front.unsupported("IN variant " + in, "IN", in);
         }
         Expression right = in.getRightExpression();
+        if (right instanceof BinaryExpression b) {
+            // JSqlParser 5.3 parses "a IN (x) AND y" as "a IN ((x) AND y)": IN binds tighter, so the IN
+            // belongs to the leftmost operand of that expression. Re-associate.
+            BinaryExpression parent = b;
+            while (parent.getLeftExpression() instanceof BinaryExpression p) {
+                parent = p;
+            }
+            InExpression fixed = new InExpression(in.getLeftExpression(), parent.getLeftExpression());
+            fixed.setNot(in.isNot());
+            parent.setLeftExpression(fixed);
+            return convert(b);
+        }
         if (right instanceof Select) {
             throw front.unsupported((in.isNot() ? "NOT IN" : "IN") + " (subquery)", in.isNot() ? "NOT IN" : "IN", in);
         }

@@ -84,7 +84,6 @@ public final class SqlFrontEnd {
     }
 
     private SelectQuery convert(PlainSelect ps) {
-        refuseExtras(ps);
         boolean distinct = false;
         if (ps.getDistinct() != null) {
             if (ps.getDistinct().getOnSelectItems() != null && !ps.getDistinct().getOnSelectItems().isEmpty()) {
@@ -99,6 +98,7 @@ public final class SqlFrontEnd {
         for (SelectItem<?> item : ps.getSelectItems()) {
             items.add(selectItem(item));
         }
+        refuseExtras(ps);
         if (ps.getFromItem() == null) {
             throw unsupported("SELECT without FROM", "SELECT", null);
         }
