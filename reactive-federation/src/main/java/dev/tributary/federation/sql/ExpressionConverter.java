@@ -188,7 +188,7 @@ final class ExpressionConverter {
                 String text = s.getValue().trim();
                 return new Expr.Literal(c.isDate() ? (Object) java.time.LocalDate.parse(text)
                         : java.time.LocalDateTime.parse(text.replace(' ', 'T')));
-            } catch (java.time.format.DateTimeException bad) {
+            } catch (java.time.DateTimeException bad) {
                 throw front.unsupported("malformed " + c, c.isDate() ? "DATE" : "TIMESTAMP", e);
             }
         } else if (e instanceof CastExpression c) {
