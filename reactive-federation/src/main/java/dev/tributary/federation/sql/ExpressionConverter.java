@@ -274,7 +274,7 @@ final class ExpressionConverter {
     private Expr function(Function f) {
         String name = f.getName() == null ? "" : f.getName().toUpperCase(Locale.ROOT);
         if (AGGREGATES.contains(name)) {
-            throw front.unsupported("aggregate function " + name, f.getName(), f);
+            throw front.unsupported("aggregate function " + f.getName(), f.getName(), f);
         }
         if (!FUNCTIONS.contains(name)) {
             throw front.unsupported("function " + f.getName(), f.getName(), f);
