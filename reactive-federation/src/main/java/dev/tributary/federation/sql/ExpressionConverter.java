@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
-import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
@@ -130,10 +129,8 @@ final class ExpressionConverter {
             }
             names.add(p.getName());
             return new Expr.Param(-1, p.getName());
-        } else if (e instanceof AndExpression a) {
-            return new Expr.Binary(Expr.BinaryOp.AND, convert(a.getLeftExpression()), convert(a.getRightExpression()));
-        } else if (e instanceof OrExpression o) {
-            return new Expr.Binary(Expr.BinaryOp.OR, convert(o.getLeftExpression()), convert(o.getRightExpression()));
+        } else if (e instanceof AndExpression || e instanceof OrExpression || misparsed(e)) {
+            return logical(e);
         } else if (e instanceof NotExpression n) {
             return new Expr.Not(convert(n.getExpression()));
         } else if (e instanceof ParenthesedExpressionList<?> list) {
@@ -200,6 +197,70 @@ final class ExpressionConverter {
         throw front.unsupported(name + " (" + e + ")", e.toString(), e);
     }
 
+    // JSqlParser 5.3 parses "a IN (1, 2) AND b = 1" as "a IN ((1, 2) AND b = 1)": after IN it reads a whole
+    // boolean expression, so the IN list and everything after it end up as the IN's right operand, and a NOT
+    // or AND before it takes that whole rest as its operand. Parentheses are kept as nodes, so flattening the
+    // AND/OR/NOT chain back into its operands and operators and rebuilding it with SQL precedence (NOT over
+    // AND over OR, left-associative) restores the statement as written.
+
+    private static boolean misparsed(Expression e) {
+        if (e instanceof InExpression in) {
+            return in.getRightExpression() instanceof AndExpression || in.getRightExpression() instanceof OrExpression;
+        }
+        if (e instanceof NotExpression n) {
+            Expression inner = n.getExpression();
+            return inner instanceof AndExpression || inner instanceof OrExpression || misparsed(inner);
+        }
+        return false;
+    }
+
+    private Expr logical(Expression e) {
+        List<Object> seq = new ArrayList<>();
+        flatten(e, seq);
+        List<Expr> disjuncts = new ArrayList<>();
+        Expr conjunction = null;
+        for (int i = 0; i < seq.size(); i += 2) {
+            Expr operand = convert((Expression) seq.get(i));
+            conjunction = conjunction == null ? operand : new Expr.Binary(Expr.BinaryOp.AND, conjunction, operand);
+            if (i + 1 >= seq.size() || seq.get(i + 1) == Expr.BinaryOp.OR) {
+                disjuncts.add(conjunction);
+                conjunction = null;
+            }
+        }
+        Expr result = disjuncts.get(0);
+        for (int i = 1; i < disjuncts.size(); i++) {
+            result = new Expr.Binary(Expr.BinaryOp.OR, result, disjuncts.get(i));
+        }
+        return result;
+    }
+
+    /** Appends operands (JSqlParser expressions) and operators (AND/OR) of a bare AND/OR chain, in order. */
+    private static void flatten(Expression e, List<Object> out) {
+        if (e instanceof AndExpression a) {
+            flatten(a.getLeftExpression(), out);
+            out.add(Expr.BinaryOp.AND);
+            flatten(a.getRightExpression(), out);
+        } else if (e instanceof OrExpression o) {
+            flatten(o.getLeftExpression(), out);
+            out.add(Expr.BinaryOp.OR);
+            flatten(o.getRightExpression(), out);
+        } else if (misparsed(e) && e instanceof InExpression in) {
+            List<Object> rest = new ArrayList<>();
+            flatten(in.getRightExpression(), rest);
+            InExpression fixed = new InExpression(in.getLeftExpression(), (Expression) rest.get(0));
+            fixed.setNot(in.isNot());
+            out.add(fixed);
+            out.addAll(rest.subList(1, rest.size()));
+        } else if (misparsed(e) && e instanceof NotExpression n) {
+            List<Object> rest = new ArrayList<>();
+            flatten(n.getExpression(), rest);
+            out.add(new NotExpression((Expression) rest.get(0)));
+            out.addAll(rest.subList(1, rest.size()));
+        } else {
+            out.add(e);
+        }
+    }
+
     private Expr column(Column c) {
         if (c.getTable() != null && c.getTable().getSchemaName() != null) {
             throw front.unsupported("three-part column reference " + c, c.toString(), c);
@@ -243,18 +304,6 @@ final class ExpressionConverter {
             throw front.unsupported("IN variant " + in, "IN", in);
         }
         Expression right = in.getRightExpression();
-        if (right instanceof BinaryExpression b) {
-            // JSqlParser 5.3 parses "a IN (x) AND y" as "a IN ((x) AND y)": IN binds tighter, so the IN
-            // belongs to the leftmost operand of that expression. Re-associate.
-            BinaryExpression parent = b;
-            while (parent.getLeftExpression() instanceof BinaryExpression p) {
-                parent = p;
-            }
-            InExpression fixed = new InExpression(in.getLeftExpression(), parent.getLeftExpression());
-            fixed.setNot(in.isNot());
-            parent.setLeftExpression(fixed);
-            return convert(b);
-        }
         if (right instanceof Select) {
             throw front.unsupported((in.isNot() ? "NOT IN" : "IN") + " (subquery)", in.isNot() ? "NOT IN" : "IN", in);
         }

@@ -59,6 +59,23 @@ class SqlFrontEndTest {
         assertThat(Expr.conjuncts(q.where())).hasSize(3);
     }
 
+    @ParameterizedTest
+    @MethodSource("precedence")
+    void inListsKeepSqlPrecedenceDespiteTheParser(String written, String parenthesized) {
+        assertThat(SqlFrontEnd.parse("SELECT x FROM t WHERE " + written).where())
+                .isEqualTo(SqlFrontEnd.parse("SELECT x FROM t WHERE " + parenthesized).where());
+    }
+
+    static Stream<Arguments> precedence() {
+        return Stream.of(
+                Arguments.of("a IN (1, 2) AND b = 1", "(a IN (1, 2)) AND b = 1"),
+                Arguments.of("x = 1 AND a IN (1, 2) OR b = 2", "(x = 1 AND (a IN (1, 2))) OR b = 2"),
+                Arguments.of("x = 1 OR a IN (1, 2) AND b = 2", "x = 1 OR ((a IN (1, 2)) AND b = 2)"),
+                Arguments.of("NOT a IN (1, 2) AND b = 1", "(NOT (a IN (1, 2))) AND b = 1"),
+                Arguments.of("a IN (1, 2) AND b NOT IN (3, 4) OR c = 1", "((a IN (1, 2)) AND (b NOT IN (3, 4))) OR c = 1"),
+                Arguments.of("NOT (a = 1 AND b = 2) AND c IN (5) OR d = 1", "((NOT (a = 1 AND b = 2)) AND (c IN (5))) OR d = 1"));
+    }
+
     @Test
     void namedParametersAreCollectedInOrderOfFirstUse() {
         SelectQuery q = SqlFrontEnd.parse("SELECT * FROM t WHERE a = :min OR b = :max OR c = :min");
