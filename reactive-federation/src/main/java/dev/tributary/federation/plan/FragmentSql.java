@@ -47,7 +47,7 @@ public record FragmentSql(String sql, List<Bind> binds) {
     public record Key(String join, int index) implements Bind {
         @Override
         public String toString() {
-            return "<key " + (index + 1) + " of " + join + ">";
+            return index == 0 ? "<keys of " + join + ", one marker each, batched>" : "<key " + (index + 1) + " of " + join + ">";
         }
     }
 }
