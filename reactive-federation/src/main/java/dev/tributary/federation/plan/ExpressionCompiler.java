@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SqlValues}: three-valued logic, NULL propagation, cross-type numeric comparison, PostgreSQL
  * arithmetic. Parameters are resolved at compile time (one compilation per execution).
  */
-public final class ExpressionCompiler {
+final class ExpressionCompiler {
 
     private final List<Expr> layout;
     private final Function<Expr.Param, @Nullable Object> params;
@@ -26,12 +26,12 @@ public final class ExpressionCompiler {
     }
 
     /** Compiles {@code e} to evaluate on rows laid out as {@code layout}. */
-    public static RowExpression compile(Expr e, List<Expr> layout, Function<Expr.Param, @Nullable Object> params) {
+    static RowExpression compile(Expr e, List<Expr> layout, Function<Expr.Param, @Nullable Object> params) {
         return new ExpressionCompiler(layout, params).compile(e);
     }
 
     /** Compiles a condition: only {@code TRUE} passes. */
-    public static RowPredicate predicate(Expr e, List<Expr> layout, Function<Expr.Param, @Nullable Object> params) {
+    static RowPredicate predicate(Expr e, List<Expr> layout, Function<Expr.Param, @Nullable Object> params) {
         RowExpression x = compile(e, layout, params);
         return row -> bool(x.evaluate(row));
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param sql the statement with the dialect's bind markers
  * @param binds one source per marker, in order
  */
-public record FragmentSql(String sql, List<Bind> binds) {
+record FragmentSql(String sql, List<Bind> binds) {
 
     public FragmentSql {
         binds = List.copyOf(binds);

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Renders a {@link PhysicalNode.Fragment} as SQL for its database's {@link Dialect}: identifiers quoted
  * with their catalog names, literals and parameters as bind markers, never concatenated.
  */
-public final class SqlRenderer {
+final class SqlRenderer {
 
     private static final String MARIADB_NO_LIMIT = "18446744073709551615";
 
@@ -33,7 +33,7 @@ public final class SqlRenderer {
      *     ignored when the fragment has no dynamic filter or its database is PostgreSQL; {@code 0} renders
      *     the fragment without its dynamic filter
      */
-    public static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment, boolean whole, int inListSize) {
+    static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment, boolean whole, int inListSize) {
         SqlRenderer r = new SqlRenderer(query, fragment.dialect);
         r.fragment(fragment, whole, inListSize);
         return new FragmentSql(r.sql.toString(), r.binds);
