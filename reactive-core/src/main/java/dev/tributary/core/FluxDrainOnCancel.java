@@ -13,9 +13,10 @@ import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 
 /**
- * Passes a driver's rows through; when the subscriber cancels before the end, keeps reading for a little
- * while instead of cancelling the driver at once: at most {@code maxRows} more rows (discarded) within
- * {@code maxTime}. If the driver completes within that budget the connection is clean and can go back to
+ * Passes a driver's rows through; when the subscriber cancels before the end, after at least one row, keeps
+ * reading for a little while instead of cancelling the driver at once: at most {@code maxRows} more rows
+ * (discarded) within {@code maxTime}. A cancel before the first row (a statement still running, as when a
+ * timeout fires) cancels the driver at once and emits false. If the driver completes within that budget the connection is clean and can go back to
  * the pool ({@code outcome} emits true); otherwise the driver is cancelled and {@code outcome} emits false,
  * and the caller must invalidate the connection. This keeps {@code query(...).next()} on a small result from
  * costing a new connection, while a cancelled large result never makes the next borrower wait (CANCEL.md).
@@ -48,6 +49,7 @@ final class FluxDrainOnCancel<T> extends FluxOperator<T, T> {
         private @Nullable Subscription upstream;
         private volatile boolean draining;
         private volatile boolean done;
+        private volatile boolean streaming;
         private long drainedRows;
         private @Nullable Disposable timer;
 
@@ -84,6 +86,7 @@ final class FluxDrainOnCancel<T> extends FluxOperator<T, T> {
                 }
                 return;
             }
+            streaming = true;
             actual.onNext(t);
         }
 
@@ -130,6 +133,11 @@ final class FluxDrainOnCancel<T> extends FluxOperator<T, T> {
             draining = true;
             if (done) {
                 decide(true);
+                return;
+            }
+            if (!streaming) {
+                // no row yet: the statement is still running (a timeout, an impatient caller); nothing cheap to drain
+                giveUp();
                 return;
             }
             timer = Mono.delay(maxTime).subscribe(tick -> giveUp());

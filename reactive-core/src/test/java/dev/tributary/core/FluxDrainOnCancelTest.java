@@ -79,6 +79,13 @@ class FluxDrainOnCancelTest {
     }
 
     @Test
+    void cancelBeforeTheFirstRowCancelsTheDriverAtOnce() {
+        StepVerifier.create(rows(), 1).expectSubscription().thenCancel().verify(Duration.ofSeconds(5));
+        assertThat(outcome()).isFalse();
+        driver.assertCancelled();
+    }
+
+    @Test
     void driverErrorWhileDrainingLeavesTheConnectionClean() {
         driver.next(1);
         StepVerifier.create(rows().take(1)).expectNext(1).expectComplete().verify(Duration.ofSeconds(5));

@@ -1,0 +1,27 @@
+package dev.tributary.federation.exec;
+
+import dev.tributary.core.Row;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Internal: opens one input of a {@link HashJoin}, optionally restricted by a dynamic filter.
+ *
+ * <p>{@code keys == null} asks for the unfiltered input. Otherwise {@code keys} holds the distinct build-side
+ * values of the join's FIRST key column (the original objects, one per distinct normalized key, never NULL):
+ * the source may return only the rows whose first key is one of them, e.g. by pushing
+ * {@code = ANY($1)} into its SQL. Returning more rows than that is allowed (the join still checks every
+ * key); returning fewer is not. An empty list means no row can match.
+ */
+@FunctionalInterface
+public interface ProbeSource {
+
+    /** The rows of this input, filtered by {@code keys} when not {@code null}. Cold: nothing runs before subscribe. */
+    Flux<Row> open(@Nullable List<Object> keys);
+
+    /** A source that ignores the dynamic filter and always returns {@code rows}. */
+    static ProbeSource of(Flux<Row> rows) {
+        return keys -> rows;
+    }
+}
