@@ -33,6 +33,11 @@ class FluxDrainOnCancelTest {
         return result.get();
     }
 
+    private void takeTheFirstOfOneRow() {
+        driver.next(1);
+        StepVerifier.create(rows().take(1)).expectNext(1).expectComplete().verify(Duration.ofSeconds(5));
+    }
+
     @Test
     void rowsPassThroughAsRequested() {
         driver.emit(1, 2, 3);
@@ -68,8 +73,7 @@ class FluxDrainOnCancelTest {
 
     @Test
     void cancelOfAStalledResultCancelsTheDriverAfterTheTimeBudget() {
-        driver.next(1);
-        StepVerifier.create(rows().take(1)).expectNext(1).expectComplete().verify(Duration.ofSeconds(5));
+        takeTheFirstOfOneRow();
         time.advanceTimeBy(Duration.ofMillis(99));
         assertThat(outcome()).isNull();
         driver.assertWasNotCancelled();
@@ -87,16 +91,14 @@ class FluxDrainOnCancelTest {
 
     @Test
     void driverErrorWhileDrainingLeavesTheConnectionClean() {
-        driver.next(1);
-        StepVerifier.create(rows().take(1)).expectNext(1).expectComplete().verify(Duration.ofSeconds(5));
+        takeTheFirstOfOneRow();
         driver.error(new R2dbcBadGrammarException("late"));
         assertThat(outcome()).isTrue();
     }
 
     @Test
     void otherErrorWhileDrainingInvalidates() {
-        driver.next(1);
-        StepVerifier.create(rows().take(1)).expectNext(1).expectComplete().verify(Duration.ofSeconds(5));
+        takeTheFirstOfOneRow();
         driver.error(new IllegalStateException("decoder broke"));
         assertThat(outcome()).isFalse();
     }
