@@ -155,8 +155,8 @@ public final class Databases {
     }
 
     /**
-     * Disposes of every pool, waiting for connections in use to be returned. Idempotent: every subscription
-     * completes once the pools are disposed. Once subscribed, every call on the registry and on its
+     * Disposes of every pool: idle connections are closed at once, connections in use when they are returned.
+     * Idempotent: every subscription completes once the pools are disposed. Once subscribed, every call on the registry and on its
      * databases fails with {@link RegistryClosedException}.
      */
     public Mono<Void> close() {
@@ -369,7 +369,7 @@ public final class Databases {
         }
 
         private PooledDatabase create(String name, ConnectionFactory factory, Definition d) {
-            return PooledDatabase.create(name, factory, d.pool, PooledDatabase.CancelPolicy.INVALIDATE,
+            return PooledDatabase.create(name, factory, d.pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
                     d.resilience != null ? d.resilience : resilience, health);
         }
 

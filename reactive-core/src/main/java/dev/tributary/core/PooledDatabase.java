@@ -13,6 +13,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
@@ -22,30 +23,40 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * A {@link Database} over an r2dbc-pool {@link ConnectionPool}.
  *
  * <p>Every call borrows a connection through {@link #withConnection}: returned to the pool when the call
- * completes or fails with a driver error, and <em>invalidated</em> when the subscriber cancels before the
- * end (or a non-driver error, such as a mapping failure, cut the driver's stream short). Invalidating closes
- * the driver connection and then releases the pooled wrapper, which the pool then destroys instead of
- * handing out again: with r2dbc-postgresql a connection whose query was cancelled mid-stream may hang the
- * next query run on it (measured in {@code reactive-core/CANCEL.md}).
+ * completes or fails with a driver error. When the subscriber cancels before the end, the query reads on
+ * for at most {@link #DRAIN_ROWS} rows and {@link #DRAIN_TIME}; if it ends within that, the connection is
+ * returned, otherwise it is <em>invalidated</em>: the driver connection is closed and the pooled wrapper
+ * released, which the pool then destroys instead of handing out again. A connection returned with the rest
+ * of a cancelled result unread makes the next query on it wait until the driver has read it all
+ * (measured in {@code reactive-core/CANCEL.md}). A cancelled transaction is always invalidated.
  *
  * <p>Reads and writes outside a transaction, and each transaction as a whole, run under the database's
  * {@link Resilience} guards (circuit breaker, retries before the first row, timeouts; see
- * {@link ResilienceSettings}). A call cut short by a timeout is cancelled, so its connection is invalidated.
+ * {@link ResilienceSettings}). A call cut short by a timeout is cancelled, so its connection is drained
+ * briefly or invalidated.
  */
 final class PooledDatabase extends ConnectionOperations implements Database {
 
     /** What happens to a connection whose call was cancelled before it ended. */
     enum CancelPolicy {
-        /** Close the driver connection; the pool drops it (the default). */
+        /** Read on for at most {@link #DRAIN_ROWS} rows and {@link #DRAIN_TIME}; if the statement ended, release, else invalidate (the default). */
+        DRAIN_THEN_INVALIDATE,
+        /** Close the driver connection at once; the pool drops it. */
         INVALIDATE,
         /** Return it to the pool as it is (kept to measure the hazard; see CANCEL.md). */
         RELEASE
     }
+
+    /** How many more rows a cancelled query may read, discarded, to end cleanly. */
+    static final long DRAIN_ROWS = 256;
+    /** How long a cancelled query may take to end cleanly. */
+    static final Duration DRAIN_TIME = Duration.ofMillis(100);
 
     private final String name;
     private final ConnectionPool pool;
@@ -67,7 +78,7 @@ final class PooledDatabase extends ConnectionOperations implements Database {
 
     /** A database pooling {@code factory} with {@code settings}; a factory that is a pool already is used as it is. */
     static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings) {
-        return create(name, factory, settings, CancelPolicy.INVALIDATE);
+        return create(name, factory, settings, CancelPolicy.DRAIN_THEN_INVALIDATE);
     }
 
     static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy) {
@@ -137,11 +148,41 @@ final class PooledDatabase extends ConnectionOperations implements Database {
         return name;
     }
 
+    /**
+     * The one path every SQL call of this database takes (a transaction's calls run inside
+     * {@link #transaction}): borrow a connection, run {@code work} on it, give it back. Completion and driver
+     * errors release it; a cancel first drains briefly ({@link FluxDrainOnCancel}) and invalidates the
+     * connection unless the statement ended within that budget.
+     */
     @Override
     <T> Flux<T> withConnection(Function<Connection, ? extends Publisher<T>> work) {
-        return Flux.usingWhen(acquire(), work, this::release,
-                (connection, error) -> error instanceof R2dbcException ? release(connection) : invalidate(connection),
+        return Flux.usingWhen(acquire().map(Lease::new),
+                lease -> cancelPolicy == CancelPolicy.DRAIN_THEN_INVALIDATE
+                        ? new FluxDrainOnCancel<>(Flux.from(work.apply(lease.connection)), DRAIN_ROWS, DRAIN_TIME, lease.drained)
+                        : work.apply(lease.connection),
+                lease -> release(lease.connection),
+                (lease, error) -> error instanceof R2dbcException ? release(lease.connection) : invalidate(lease.connection),
                 this::afterCancel);
+    }
+
+    /** A borrowed connection and, once its call was cancelled, whether draining left it clean. */
+    private static final class Lease {
+
+        final Connection connection;
+        final Sinks.One<Boolean> drained = Sinks.one();
+
+        Lease(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private Mono<Void> afterCancel(Lease lease) {
+        return switch (cancelPolicy) {
+            case RELEASE -> release(lease.connection);
+            case INVALIDATE -> invalidate(lease.connection);
+            case DRAIN_THEN_INVALIDATE -> lease.drained.asMono()
+                    .flatMap(clean -> clean ? release(lease.connection) : invalidate(lease.connection));
+        };
     }
 
     @Override
@@ -211,10 +252,6 @@ final class PooledDatabase extends ConnectionOperations implements Database {
 
     private Mono<Void> release(Connection connection) {
         return Mono.defer(() -> Mono.from(connection.close()));
-    }
-
-    private Mono<Void> afterCancel(Connection connection) {
-        return cancelPolicy == CancelPolicy.INVALIDATE ? invalidate(connection) : release(connection);
     }
 
     /**

@@ -12,7 +12,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>Bind values are passed positionally and written in the SQL with the database's own markers
  * ({@code $1} on PostgreSQL and H2, {@code ?} on MariaDB), or by name as {@code :name} with a map. A
- * {@code null} bind is bound as a typed SQL NULL. Driver errors reach the subscriber with their R2DBC type
+ * {@code null} bind is bound as a typed SQL NULL the database can compare and insert into a column of any
+ * type (PostgreSQL infers the type from the context; H2 and MariaDB get a character NULL, which they convert).
+ * Where the context gives no type, as in PostgreSQL's {@code $1 IS NULL}, pass
+ * {@code io.r2dbc.spi.Parameters.in(R2dbcType.INTEGER)} (or any {@code Parameter}) instead. Driver errors reach the subscriber with their R2DBC type
  * ({@code R2dbcBadGrammarException}, {@code R2dbcDataIntegrityViolationException}, ...).
  */
 public interface SqlOperations {

@@ -2,6 +2,7 @@ package dev.tributary.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcType;
@@ -34,6 +35,9 @@ interface DatabaseTestKit {
 
     /** A query of exactly 100,000 rows of one integer column, 1 to 100,000 in order. */
     String manyRowsSql();
+
+    /** A query of one row and column: an id of the server session of the connection it runs on. */
+    String connectionIdSql();
 
     /** The column type for a date and time without time zone. */
     default String timestampType() {
@@ -238,6 +242,17 @@ interface DatabaseTestKit {
     }
 
     @Test
+    default void transactionRunsAtTheRequestedIsolationLevel() {
+        StepVerifier.create(database().inTransaction(IsolationLevel.SERIALIZABLE, session -> session.update(
+                        "INSERT INTO " + TABLE + " (id, name) VALUES (" + m(0) + ", " + m(1) + ")", 1, "serial")))
+                .expectNext(1L)
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(count("id = 1")).isEqualTo(1);
+        assertAllConnectionsReturned();
+    }
+
+    @Test
     default void failingTransactionRollsBackAndReturnsItsConnection() {
         StepVerifier.create(database().inTransaction(session -> session.update(
                         "INSERT INTO " + TABLE + " (id, name) VALUES (" + m(0) + ", " + m(1) + ")", 1, "tx")
@@ -291,6 +306,36 @@ interface DatabaseTestKit {
                     .verify(TIMEOUT);
         }
         assertAllConnectionsReturned();
+    }
+
+    private Object connectionIdOfNextQuery() {
+        assertAllConnectionsReturned();
+        Object id = database().query(connectionIdSql()).next().map(row -> row.get(0)).block(TIMEOUT);
+        assertAllConnectionsReturned();
+        return id;
+    }
+
+    @Test
+    default void takingTheFirstRowOfASmallResultKeepsTheConnection() {
+        Object before = connectionIdOfNextQuery();
+        StepVerifier.create(database().query("SELECT id FROM " + TABLE + " UNION ALL SELECT 1 FROM " + TABLE
+                        + " UNION ALL SELECT 2 FROM " + TABLE).next())
+                .expectComplete()
+                .verify(TIMEOUT);
+        insert(1, "a");
+        insert(2, "b");
+        StepVerifier.create(database().query("SELECT id FROM " + TABLE + " ORDER BY id").next().map(row -> row.get(0, Integer.class)))
+                .expectNext(1)
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(connectionIdOfNextQuery()).as("the pool reuses its most recently returned connection").isEqualTo(before);
+    }
+
+    @Test
+    default void cancellingALargeResultReplacesTheConnection() {
+        Object before = connectionIdOfNextQuery();
+        StepVerifier.create(database().query(manyRowsSql()).take(10)).expectNextCount(10).expectComplete().verify(TIMEOUT);
+        assertThat(connectionIdOfNextQuery()).as("the cancelled connection was closed, not reused").isNotEqualTo(before);
     }
 
     @Test

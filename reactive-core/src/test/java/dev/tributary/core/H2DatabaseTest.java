@@ -29,6 +29,11 @@ class H2DatabaseTest implements DatabaseTestKit {
     }
 
     @Override
+    public String connectionIdSql() {
+        return "SELECT SESSION_ID()";
+    }
+
+    @Override
     public String manyRowsSql() {
         return "SELECT X FROM SYSTEM_RANGE(1, 100000)";
     }

@@ -33,6 +33,11 @@ class MariaDbDatabaseTest implements DatabaseTestKit {
     }
 
     @Override
+    public String connectionIdSql() {
+        return "SELECT CONNECTION_ID()";
+    }
+
+    @Override
     public String manyRowsSql() {
         return "SELECT seq FROM seq_1_to_100000";
     }

@@ -33,6 +33,11 @@ class PostgresDatabaseTest implements DatabaseTestKit {
     }
 
     @Override
+    public String connectionIdSql() {
+        return "SELECT pg_backend_pid()";
+    }
+
+    @Override
     public String manyRowsSql() {
         return "SELECT g FROM generate_series(1, 100000) AS g";
     }
