@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
  * {@link Resilience} guards (circuit breaker, retries before the first row, timeouts; see
  * {@link ResilienceSettings}). A call cut short by a timeout is cancelled, so its connection is invalidated.
  */
-final class PooledDatabase extends ConnectionOperations implements Database {
+final class PooledDatabase extends ConnectionOperations implements ManagedDatabase {
 
     /** What happens to a connection whose call was cancelled before it ended. */
     enum CancelPolicy {
@@ -252,7 +252,8 @@ final class PooledDatabase extends ConnectionOperations implements Database {
     }
 
     /** Disposes of the pool; calls made afterwards fail. */
-    Mono<Void> close() {
+    @Override
+    public Mono<Void> close() {
         return Mono.defer(() -> {
             closed = true;
             return pool.disposeLater();
