@@ -6,7 +6,6 @@ import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.PoolSettings;
 import dev.tributary.core.health.HealthReport;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,15 +28,11 @@ class PostgresFailureTest {
             "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
 
     private Databases databases;
-    private TcpProxy proxy;
 
     @AfterEach
     void close() {
         if (databases != null) {
             databases.close().block(TIMEOUT);
-        }
-        if (proxy != null) {
-            proxy.close();
         }
     }
 
@@ -106,46 +101,6 @@ class PostgresFailureTest {
 
     @Test
     void whileTheNetworkIsCutQueriesFailFastWithoutTouchingThePoolAndRecoverAfter() throws Exception {
-        URI target = URI.create(PG_URL.substring("r2dbc:".length()));
-        proxy = new TcpProxy(target.getHost(), target.getPort() == -1 ? 5432 : target.getPort());
-        String url = PG_URL.replace(target.getHost() + ":" + (target.getPort() == -1 ? "" : target.getPort()),
-                "127.0.0.1:" + proxy.port());
-        databases = Databases.builder()
-                .database("proxied", url, PoolSettings.builder().maxSize(2).initialSize(0)
-                        .maxCreateConnectionTime(Duration.ofSeconds(5)).maxAcquireTime(Duration.ofSeconds(10)).build(), quickBreaker())
-                .build();
-        Database db = databases.get("proxied");
-        databases.warmup().block(TIMEOUT);
-        StepVerifier.create(Flux.range(0, 5).concatMap(i -> db.query("SELECT 1"))).expectNextCount(5).expectComplete().verify(TIMEOUT);
-
-        proxy.cut();
-        int attempts = 0;
-        while (db.circuitBreaker().state() != CircuitBreaker.State.OPEN) {
-            attempts++;
-            assertThat(attempts).as("the breaker opens after a bounded number of failures").isLessThanOrEqualTo(10);
-            StepVerifier.create(db.query("SELECT 1")).expectError().verify(TIMEOUT);
-        }
-        int connectionAttempts = proxy.accepted();
-        var pool = db.poolMetrics();
-        for (int i = 0; i < 20; i++) {
-            StepVerifier.create(db.query("SELECT 1"))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(CircuitBreakerOpenException.class)
-                            .hasMessageContaining("'proxied'").hasMessageContaining("OPEN"))
-                    .verify(TIMEOUT);
-        }
-        assertThat(proxy.accepted()).as("failing fast opens no connection").isEqualTo(connectionAttempts);
-        assertThat(db.poolMetrics().pending()).isZero();
-        assertThat(db.poolMetrics().acquired()).isEqualTo(pool.acquired());
-        StepVerifier.create(db.health())
-                .assertNext(r -> assertThat(r.status()).isEqualTo(HealthReport.Status.DOWN))
-                .verifyComplete();
-
-        proxy.restore();
-        StepVerifier.create(eventually(db, 30)).expectNext(7).expectComplete().verify(TIMEOUT);
-        StepVerifier.create(Flux.range(0, 10).concatMap(i -> db.query("SELECT 1"))).expectNextCount(10).expectComplete().verify(TIMEOUT);
-        assertThat(db.circuitBreaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
-        StepVerifier.create(db.health())
-                .assertNext(r -> assertThat(r.status()).isEqualTo(HealthReport.Status.UP))
-                .verifyComplete();
+        NetworkCut.failFastWhileCutAndRecover(PG_URL, 5432, quickBreaker());
     }
 }
