@@ -387,8 +387,15 @@ public final class Databases {
                 factories.put(name, d.factory != null ? d.factory
                         : ConnectionFactoryResolver.resolve(name, Objects.requireNonNull(d.url)));
                 List<ConnectionFactory> replicas = new ArrayList<>();
+                Dialect kind = Dialect.fromDriverName(factories.get(name).getMetadata().getName());
                 for (int i = 0; i < d.replicas.size(); i++) {
-                    replicas.add(ConnectionFactoryResolver.resolve(replicaName(name, i), d.replicas.get(i).url()));
+                    ConnectionFactory replica = ConnectionFactoryResolver.resolve(replicaName(name, i), d.replicas.get(i).url());
+                    Dialect replicaKind = Dialect.fromDriverName(replica.getMetadata().getName());
+                    if (replicaKind != kind) {
+                        throw new DatabaseConfigurationException("Database '" + name + "': replica '" + replicaName(name, i)
+                                + "' is " + replicaKind + " but the primary is " + kind + "; replicas must be the same kind");
+                    }
+                    replicas.add(replica);
                 }
                 replicaFactories.put(name, replicas);
             });
