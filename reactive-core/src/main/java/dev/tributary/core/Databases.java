@@ -37,6 +37,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>Building does no I/O: pools open connections on first use or on {@link #warmup()}. Close the registry
  * with {@link #close()} to dispose of every pool. Names are case-sensitive.
+ *
+ * <p>Each database is guarded on its own by a circuit breaker, retries before the first row and a statement
+ * timeout ({@link ResilienceSettings#defaults()}; per database with
+ * {@link Builder#database(String, String, PoolSettings, ResilienceSettings)}, for all with
+ * {@link Builder#resilience(ResilienceSettings)}). {@link #health()} and {@link #monitor(Duration)} report on
+ * every database; {@link Builder#database(String)} registers a primary with replicas.
  */
 public final class Databases {
 
