@@ -4,10 +4,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The network-cut scenario against MariaDB at {@code TRIBUTARY_MARIADB_URL}; fails when the server is down. */
-class MariaDbFailureTest {
-
-    private static final String MARIADB_URL = System.getenv().getOrDefault("TRIBUTARY_MARIADB_URL",
-            "r2dbc:mariadb://root@127.0.0.1:3306/test");
+class MariaDbFailureTest extends RegistryTest {
 
     @Test
     void whileTheNetworkIsCutQueriesFailFastWithoutTouchingThePoolAndRecoverAfter() throws Exception {

@@ -16,7 +16,7 @@ import reactor.util.retry.Retry;
 /** The network-cut scenario, run against each real database kind through a {@link TcpProxy}. */
 final class NetworkCut {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = RegistryTest.TIMEOUT;
 
     private NetworkCut() {
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,20 +20,8 @@ import reactor.util.retry.Retry;
  * Failures of a real PostgreSQL (at {@code TRIBUTARY_PG_URL}): every backend terminated under load, and the
  * network to it cut by a proxy. Fails, loudly, when the server is down.
  */
-class PostgresFailureTest {
+class PostgresFailureTest extends RegistryTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String PG_URL = System.getenv().getOrDefault("TRIBUTARY_PG_URL",
-            "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
-
-    private Databases databases;
-
-    @AfterEach
-    void close() {
-        if (databases != null) {
-            databases.close().block(TIMEOUT);
-        }
-    }
 
     private static ResilienceSettings quickBreaker() {
         return ResilienceSettings.builder()

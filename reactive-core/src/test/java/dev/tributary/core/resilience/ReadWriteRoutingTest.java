@@ -10,7 +10,6 @@ import dev.tributary.core.PoolSettings;
 import dev.tributary.core.health.HealthReport;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,24 +19,8 @@ import reactor.test.StepVerifier;
  * Read/write routing of a database with a primary and replicas: on H2 (three in-memory databases) and on
  * PostgreSQL (databases {@code test} and {@code res_replica} standing in for primary and replica).
  */
-class ReadWriteRoutingTest {
+class ReadWriteRoutingTest extends RegistryTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String PG_URL = System.getenv().getOrDefault("TRIBUTARY_PG_URL",
-            "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
-
-    private Databases databases;
-
-    @AfterEach
-    void close() {
-        if (databases != null) {
-            databases.close().block(TIMEOUT);
-        }
-    }
-
-    private static String h2(String name) {
-        return "r2dbc:h2:mem:///res_route_" + name + "?options=DB_CLOSE_DELAY=-1";
-    }
 
     private static void mark(Database db, String source) {
         db.update("DROP TABLE IF EXISTS res_route").block(TIMEOUT);
@@ -57,12 +40,12 @@ class ReadWriteRoutingTest {
     @Test
     void readsGoToTheReplicasInTurnWritesAndTransactionsToThePrimary() {
         for (String n : List.of("p", "r1", "r2")) {
-            Databases single = Databases.builder().database(n, h2(n)).build();
+            Databases single = Databases.builder().database(n, h2("route_" + n)).build();
             mark(single.get(n), n);
             single.close().block(TIMEOUT);
         }
         databases = Databases.builder()
-                .database("orders").primary(h2("p")).replica(h2("r1")).replica(h2("r2"))
+                .database("orders").primary(h2("route_p")).replica(h2("route_r1")).replica(h2("route_r2"))
                 .build();
         Database orders = databases.get("orders");
         List<String> reads = Flux.range(0, 6).concatMap(i -> source(orders)).collectList().block(TIMEOUT);
@@ -107,9 +90,9 @@ class ReadWriteRoutingTest {
 
     @Test
     void aReplicatedDatabaseNeedsAPrimaryOfTheSameKindAsItsReplicas() {
-        assertThatThrownBy(() -> Databases.builder().database("orders").replica(h2("x")).build())
+        assertThatThrownBy(() -> Databases.builder().database("orders").replica(h2("route_x")).build())
                 .isInstanceOf(DatabaseConfigurationException.class).hasMessageContaining("no primary");
-        assertThatThrownBy(() -> Databases.builder().database("orders").primary(h2("kind")).replica(PG_URL).build())
+        assertThatThrownBy(() -> Databases.builder().database("orders").primary(h2("route_kind")).replica(PG_URL).build())
                 .isInstanceOf(DatabaseConfigurationException.class).hasMessageContaining("same kind");
     }
 
