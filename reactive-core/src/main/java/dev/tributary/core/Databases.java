@@ -37,21 +37,27 @@ import reactor.core.publisher.Mono;
  *
  * <p>Building does no I/O: pools open connections on first use or on {@link #warmup()}. Close the registry
  * with {@link #close()} to dispose of every pool. Names are case-sensitive.
+ *
+ * <p>Each database is guarded on its own by a circuit breaker, retries before the first row and a statement
+ * timeout ({@link ResilienceSettings#defaults()}; per database with
+ * {@link Builder#database(String, String, PoolSettings, ResilienceSettings)}, for all with
+ * {@link Builder#resilience(ResilienceSettings)}). {@link #health()} and {@link #monitor(Duration)} report on
+ * every database; {@link Builder#database(String)} registers a primary with replicas.
  */
 public final class Databases {
 
-    private final Map<String, PooledDatabase> databases;
+    private final Map<String, ManagedDatabase> databases;
     private final Map<String, String> aliases;
     private final @Nullable String defaultName;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> disposal;
 
-    private Databases(Map<String, PooledDatabase> databases, Map<String, String> aliases, @Nullable String defaultName) {
+    private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName) {
         this.databases = databases;
         this.aliases = aliases;
         this.defaultName = defaultName;
         this.disposal = Flux.fromIterable(databases.values())
-                .flatMap(PooledDatabase::close)
+                .flatMap(ManagedDatabase::close)
                 .then()
                 .cache();
     }
@@ -99,7 +105,7 @@ public final class Databases {
     public Database get(String name) {
         Objects.requireNonNull(name, "name");
         checkOpen();
-        PooledDatabase db = databases.get(aliases.getOrDefault(name, name));
+        ManagedDatabase db = databases.get(aliases.getOrDefault(name, name));
         if (db == null) {
             List<String> known = new ArrayList<>(new TreeSet<>(databases.keySet()));
             known.addAll(new TreeSet<>(aliases.keySet()));
@@ -192,7 +198,7 @@ public final class Databases {
 
     private List<Mono<HealthReport>> checks() {
         List<Mono<HealthReport>> checks = new ArrayList<>();
-        for (PooledDatabase db : databases.values()) {
+        for (ManagedDatabase db : databases.values()) {
             checks.add(Mono.defer(() -> {
                 checkOpen();
                 return db.health();
@@ -231,6 +237,7 @@ public final class Databases {
         private @Nullable String defaultName;
         private ResilienceSettings resilience = ResilienceSettings.defaults();
         private HealthSettings health = HealthSettings.defaults();
+        private final List<Replicated> replicated = new ArrayList<>();
 
         private Builder() {
         }
@@ -259,7 +266,7 @@ public final class Databases {
             if (r2dbcUrl.isBlank()) {
                 throw new DatabaseConfigurationException("Database '" + name + "': the R2DBC URL is blank");
             }
-            return add(name, new Definition(r2dbcUrl, null, pool, resilience));
+            return add(name, new Definition(r2dbcUrl, null, pool, resilience, List.of()));
         }
 
         /**
@@ -277,7 +284,7 @@ public final class Databases {
         public Builder database(String name, ConnectionFactory connectionFactory, PoolSettings pool) {
             Objects.requireNonNull(connectionFactory, "connectionFactory");
             Objects.requireNonNull(pool, "pool");
-            return add(name, new Definition(null, connectionFactory, pool, null));
+            return add(name, new Definition(null, connectionFactory, pool, null, List.of()));
         }
 
         /** As {@link #database(String, ConnectionFactory, PoolSettings)}, with the given resilience settings. */
@@ -286,7 +293,7 @@ public final class Databases {
             Objects.requireNonNull(connectionFactory, "connectionFactory");
             Objects.requireNonNull(pool, "pool");
             Objects.requireNonNull(resilience, "resilience");
-            return add(name, new Definition(null, connectionFactory, pool, resilience));
+            return add(name, new Definition(null, connectionFactory, pool, resilience, List.of()));
         }
 
         /**
@@ -302,6 +309,20 @@ public final class Databases {
         public Builder health(HealthSettings health) {
             this.health = Objects.requireNonNull(health, "health");
             return this;
+        }
+
+        /**
+         * Starts registering a logical database with one primary and replicas, each its own pool:
+         * {@code database("orders").primary(url).replica(url).replica(url).and()}. Reads ({@code query} outside a
+         * transaction) go to the replicas in turn, skipping those whose circuit breaker is open, and fall back to
+         * the primary when every replica's breaker is open; writes and transactions go to the primary. Each
+         * replica's pool and breaker is named {@code <name>-replica-<n>}, counting from 1.
+         */
+        public Replicated database(String name) {
+            Replicated r = new Replicated(this, name);
+            add(name, r.definition());
+            replicated.add(r);
+            return r;
         }
 
         private Builder add(String name, Definition definition) {
@@ -334,9 +355,17 @@ public final class Databases {
          * The registry.
          *
          * @throws DatabaseConfigurationException if no database is registered, a name is used twice, an
-         *     alias or the default names a missing database, or a URL is malformed or has no driver
+         *     alias or the default names a missing database, a URL is malformed or has no driver, or a
+         *     replicated database has no primary or replicas of another kind than its primary
          */
         public Databases build() {
+            for (Replicated r : replicated) {
+                if (r.primaryUrl == null) {
+                    throw new DatabaseConfigurationException("Database '" + r.name + "' has no primary: call"
+                            + " database(\"" + r.name + "\").primary(r2dbcUrl)");
+                }
+                definitions.put(r.name, r.definition());
+            }
             if (definitions.isEmpty()) {
                 throw new DatabaseConfigurationException("No database registered: add at least one with"
                         + " Databases.builder().database(name, r2dbcUrl)");
@@ -359,18 +388,50 @@ public final class Databases {
                         + "' is not registered. Registered: " + definitions.keySet() + ", aliases: " + aliases.keySet());
             }
             Map<String, ConnectionFactory> factories = new LinkedHashMap<>();
-            definitions.forEach((name, d) -> factories.put(name,
-                    d.factory != null ? d.factory : ConnectionFactoryResolver.resolve(name, Objects.requireNonNull(d.url))));
-            Map<String, PooledDatabase> databases = new LinkedHashMap<>();
-            factories.forEach((name, factory) ->
-                    databases.put(name, create(name, factory, definitions.get(name))));
+            Map<String, List<ConnectionFactory>> replicaFactories = new LinkedHashMap<>();
+            definitions.forEach((name, d) -> {
+                factories.put(name, d.factory != null ? d.factory
+                        : ConnectionFactoryResolver.resolve(name, Objects.requireNonNull(d.url)));
+                List<ConnectionFactory> replicas = new ArrayList<>();
+                Dialect kind = Dialect.fromDriverName(factories.get(name).getMetadata().getName());
+                for (int i = 0; i < d.replicas.size(); i++) {
+                    ConnectionFactory replica = ConnectionFactoryResolver.resolve(replicaName(name, i), d.replicas.get(i).url());
+                    Dialect replicaKind = Dialect.fromDriverName(replica.getMetadata().getName());
+                    if (replicaKind != kind) {
+                        throw new DatabaseConfigurationException("Database '" + name + "': replica '" + replicaName(name, i)
+                                + "' is " + replicaKind + " but the primary is " + kind + "; replicas must be the same kind");
+                    }
+                    replicas.add(replica);
+                }
+                replicaFactories.put(name, replicas);
+            });
+            Map<String, ManagedDatabase> databases = new LinkedHashMap<>();
+            factories.forEach((name, factory) -> {
+                Definition d = definitions.get(name);
+                PooledDatabase primary = create(name, factory, d.pool, d.resilience);
+                if (d.replicas.isEmpty()) {
+                    databases.put(name, primary);
+                    return;
+                }
+                List<PooledDatabase> replicas = new ArrayList<>();
+                for (int i = 0; i < d.replicas.size(); i++) {
+                    replicas.add(create(replicaName(name, i), replicaFactories.get(name).get(i), d.replicas.get(i).pool(),
+                            d.resilience));
+                }
+                databases.put(name, new RoutedDatabase(name, primary, replicas));
+            });
             return new Databases(Collections.unmodifiableMap(databases),
                     Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName);
         }
 
-        private PooledDatabase create(String name, ConnectionFactory factory, Definition d) {
-            return PooledDatabase.create(name, factory, d.pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
-                    d.resilience != null ? d.resilience : resilience, health);
+        private PooledDatabase create(String name, ConnectionFactory factory, PoolSettings pool,
+                @Nullable ResilienceSettings own) {
+            return PooledDatabase.create(name, factory, pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
+                    own != null ? own : resilience, health);
+        }
+
+        private static String replicaName(String name, int index) {
+            return name + "-replica-" + (index + 1);
         }
 
         private static void checkName(String name, String what) {
@@ -381,7 +442,77 @@ public final class Databases {
         }
     }
 
+    /** A logical database with a primary and replicas, being registered; see {@link Builder#database(String)}. */
+    public static final class Replicated {
+
+        private final Builder parent;
+        private final String name;
+        private @Nullable String primaryUrl;
+        private PoolSettings primaryPool = PoolSettings.defaults();
+        private final List<Replica> replicas = new ArrayList<>();
+        private @Nullable ResilienceSettings resilience;
+
+        private Replicated(Builder parent, String name) {
+            this.parent = parent;
+            this.name = name;
+        }
+
+        /** The primary, by R2DBC URL, with the default pool settings. */
+        public Replicated primary(String r2dbcUrl) {
+            return primary(r2dbcUrl, PoolSettings.defaults());
+        }
+
+        /** The primary, by R2DBC URL, with the given pool settings. */
+        public Replicated primary(String r2dbcUrl, PoolSettings pool) {
+            this.primaryUrl = url(r2dbcUrl, "primary");
+            this.primaryPool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /** Adds a replica, by R2DBC URL, with the default pool settings. */
+        public Replicated replica(String r2dbcUrl) {
+            return replica(r2dbcUrl, PoolSettings.defaults());
+        }
+
+        /** Adds a replica, by R2DBC URL, with the given pool settings. */
+        public Replicated replica(String r2dbcUrl, PoolSettings pool) {
+            replicas.add(new Replica(url(r2dbcUrl, "replica"), Objects.requireNonNull(pool, "pool")));
+            return this;
+        }
+
+        /** The resilience settings of the primary and of each replica (each gets its own breaker). */
+        public Replicated resilience(ResilienceSettings resilience) {
+            this.resilience = Objects.requireNonNull(resilience, "resilience");
+            return this;
+        }
+
+        /** Back to the registry's builder. */
+        public Builder and() {
+            return parent;
+        }
+
+        /** As {@code and().build()}. */
+        public Databases build() {
+            return parent.build();
+        }
+
+        private Definition definition() {
+            return new Definition(primaryUrl, null, primaryPool, resilience, List.copyOf(replicas));
+        }
+
+        private String url(String r2dbcUrl, String what) {
+            Objects.requireNonNull(r2dbcUrl, what);
+            if (r2dbcUrl.isBlank()) {
+                throw new DatabaseConfigurationException("Database '" + name + "': the " + what + "'s R2DBC URL is blank");
+            }
+            return r2dbcUrl;
+        }
+    }
+
     private record Definition(@Nullable String url, @Nullable ConnectionFactory factory, PoolSettings pool,
-            @Nullable ResilienceSettings resilience) {
+            @Nullable ResilienceSettings resilience, List<Replica> replicas) {
+    }
+
+    private record Replica(String url, PoolSettings pool) {
     }
 }

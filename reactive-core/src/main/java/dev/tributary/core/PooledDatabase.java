@@ -41,7 +41,7 @@ import reactor.core.publisher.Sinks;
  * {@link ResilienceSettings}). A call cut short by a timeout is cancelled, so its connection is drained
  * briefly or invalidated.
  */
-final class PooledDatabase extends ConnectionOperations implements Database {
+final class PooledDatabase extends ConnectionOperations implements ManagedDatabase {
 
     /** What happens to a connection whose call was cancelled before it ended. */
     enum CancelPolicy {
@@ -289,7 +289,8 @@ final class PooledDatabase extends ConnectionOperations implements Database {
     }
 
     /** Disposes of the pool; calls made afterwards fail. */
-    Mono<Void> close() {
+    @Override
+    public Mono<Void> close() {
         return Mono.defer(() -> {
             closed = true;
             return pool.disposeLater();

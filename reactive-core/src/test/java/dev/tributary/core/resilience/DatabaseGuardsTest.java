@@ -15,34 +15,17 @@ import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /** The guards as a {@link Database} applies them, on H2 and on a port where nothing listens. */
-class DatabaseGuardsTest {
+class DatabaseGuardsTest extends RegistryTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String PG_URL = System.getenv().getOrDefault("TRIBUTARY_PG_URL",
-            "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
-
-    private Databases databases;
-
-    @AfterEach
-    void close() {
-        if (databases != null) {
-            databases.close().block(TIMEOUT);
-        }
-    }
-
-    private static String h2(String name) {
-        return "r2dbc:h2:mem:///res_guards_" + name + "?options=DB_CLOSE_DELAY=-1";
-    }
 
     @Test
     void everyDatabaseHasADefaultBreakerThatTheCallersMistakesLeaveClosed() {
-        databases = Databases.builder().database("h2", h2("mistakes")).build();
+        databases = Databases.builder().database("h2", h2("guards_mistakes")).build();
         Database db = databases.get("h2");
         StepVerifier.create(db.update("CREATE TABLE res_guard (id INT PRIMARY KEY)")).expectNext(0L).verifyComplete();
         StepVerifier.create(db.update("INSERT INTO res_guard VALUES (1)")).expectNext(1L).verifyComplete();
@@ -64,7 +47,7 @@ class DatabaseGuardsTest {
                 .database("down", "r2dbc:postgresql://postgres@127.0.0.1:1/test",
                         PoolSettings.builder().maxCreateConnectionTime(Duration.ofSeconds(5)).build(),
                         ResilienceSettings.builder().circuitBreaker(CircuitBreakerSettings.builder().consecutiveFailures(3).build()).build())
-                .database("h2", h2("neighbour"))
+                .database("h2", h2("guards_neighbour"))
                 .build();
         Database down = databases.get("down");
         for (int i = 0; i < 3; i++) {
@@ -123,8 +106,8 @@ class DatabaseGuardsTest {
     @Test
     void healthMonitorAndMetricsReportARegistry() {
         databases = Databases.builder()
-                .database("a", h2("health_a"))
-                .database("b", h2("health_b"), PoolSettings.builder().maxSize(3).build(), ResilienceSettings.none())
+                .database("a", h2("guards_health_a"))
+                .database("b", h2("guards_health_b"), PoolSettings.builder().maxSize(3).build(), ResilienceSettings.none())
                 .build();
         StepVerifier.create(databases.get("a").health())
                 .assertNext(r -> {
