@@ -1,0 +1,66 @@
+package dev.tributary.samples.web;
+
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A third database, {@code inventory}, on the PostgreSQL server of the integration tests, reached through a
+ * TCP proxy this test cuts: the application then reports it DOWN on {@code /actuator/health} and
+ * keeps serving the two H2 databases. Fails, not skips, when
+ * PostgreSQL is not running ({@code TRIBUTARY_PG_URL} overrides the server).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class DatabaseDownTest {
+
+    private static TcpProxy proxy;
+
+    @DynamicPropertySource
+    static void inventoryBehindAProxy(DynamicPropertyRegistry registry) throws IOException {
+        String pgUrl = System.getenv().getOrDefault("TRIBUTARY_PG_URL", "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
+        ConnectionFactoryOptions pg = ConnectionFactoryOptions.parse(pgUrl);
+        String host = (String) pg.getRequiredValue(ConnectionFactoryOptions.HOST);
+        Object port = pg.getValue(ConnectionFactoryOptions.PORT);
+        proxy = TcpProxy.to(host, port == null ? 5432 : Integer.parseInt(port.toString()));
+        String proxied = pgUrl.replaceFirst("@[^/]+/", "@127.0.0.1:" + proxy.port() + "/");
+        registry.add("tributary.databases.inventory.url", () -> proxied);
+    }
+
+    @AfterAll
+    static void closeProxy() {
+        proxy.close();
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Test
+    void aDatabaseThatGoesAwayIsReportedDownWhileTheOthersStayUp() {
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.components.tributary.components.inventory.status").isEqualTo("UP");
+
+        proxy.cut();
+
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("DOWN")
+                .jsonPath("$.components.tributary.components.inventory.status").isEqualTo("DOWN")
+                .jsonPath("$.components.tributary.components.inventory.details.error").isNotEmpty()
+                .jsonPath("$.components.tributary.components.customers.status").isEqualTo("UP")
+                .jsonPath("$.components.tributary.components.orders.status").isEqualTo("UP");
+
+        client.get().uri("/api/customers").exchange().expectStatus().isOk();
+    }
+}
