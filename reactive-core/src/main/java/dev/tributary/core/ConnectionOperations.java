@@ -62,7 +62,7 @@ abstract class ConnectionOperations implements SqlOperations {
     public final Mono<Long> update(String sql, Object... binds) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(binds, "binds");
-        return withConnection(connection -> Statements.update(connection, dialect, sql, binds)).single();
+        return guardWrite(withConnection(connection -> Statements.update(connection, dialect, sql, binds))).single();
     }
 
     @Override
@@ -70,11 +70,21 @@ abstract class ConnectionOperations implements SqlOperations {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(bindSets, "bindSets");
         List<Object[]> sets = List.copyOf(bindSets);
-        return withConnection(connection -> Statements.batch(connection, dialect, sql, sets)).single();
+        return guardWrite(withConnection(connection -> Statements.batch(connection, dialect, sql, sets))).single();
     }
 
     /** The one query path: the rows of {@code sql} with positional {@code binds}. */
     Flux<Row> rows(String sql, Object[] binds) {
-        return withConnection(connection -> Statements.rows(connection, dialect, sql, binds));
+        return guardRead(withConnection(connection -> Statements.rows(connection, dialect, sql, binds)));
+    }
+
+    /** Applies the resilience guards to a read; none here (a transaction's calls are never retried). */
+    <T> Flux<T> guardRead(Flux<T> read) {
+        return read;
+    }
+
+    /** Applies the resilience guards to a write; none here. */
+    <T> Flux<T> guardWrite(Flux<T> write) {
+        return write;
     }
 }

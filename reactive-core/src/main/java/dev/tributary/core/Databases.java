@@ -1,6 +1,11 @@
 package dev.tributary.core;
 
+import dev.tributary.core.health.HealthCheck;
+import dev.tributary.core.health.HealthReport;
+import dev.tributary.core.health.HealthSettings;
+import dev.tributary.core.resilience.ResilienceSettings;
 import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -161,6 +166,41 @@ public final class Databases {
         });
     }
 
+    /**
+     * Checks every database at once ({@link Database#health()}): a slow database delays the result by at most its
+     * validation timeout.
+     *
+     * @return one report per database, in registration order; {@link HealthReport#worst} gives the overall status
+     */
+    public Mono<List<HealthReport>> health() {
+        return Mono.defer(() -> {
+            checkOpen();
+            return HealthCheck.all(checks());
+        });
+    }
+
+    /**
+     * Every {@code period} (first after one period), one report per database, in registration order; a round
+     * starts only when the previous one ended. Runs until cancelled; signals {@link RegistryClosedException}
+     * once the registry is closed.
+     *
+     * @throws IllegalArgumentException if {@code period} is not positive
+     */
+    public Flux<HealthReport> monitor(Duration period) {
+        return HealthCheck.monitor(checks(), period, null);
+    }
+
+    private List<Mono<HealthReport>> checks() {
+        List<Mono<HealthReport>> checks = new ArrayList<>();
+        for (PooledDatabase db : databases.values()) {
+            checks.add(Mono.defer(() -> {
+                checkOpen();
+                return db.health();
+            }));
+        }
+        return checks;
+    }
+
     /** Whether {@link #close()} was subscribed to. */
     public boolean isClosed() {
         return closed.get();
@@ -189,6 +229,8 @@ public final class Databases {
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final Set<String> duplicates = new LinkedHashSet<>();
         private @Nullable String defaultName;
+        private ResilienceSettings resilience = ResilienceSettings.defaults();
+        private HealthSettings health = HealthSettings.defaults();
 
         private Builder() {
         }
@@ -200,12 +242,24 @@ public final class Databases {
 
         /** Registers a database by R2DBC URL with the given pool settings. */
         public Builder database(String name, String r2dbcUrl, PoolSettings pool) {
+            return url(name, r2dbcUrl, pool, null);
+        }
+
+        /**
+         * Registers a database by R2DBC URL with the given pool settings and resilience settings (circuit breaker,
+         * retries, timeouts) instead of {@link ResilienceSettings#defaults()}.
+         */
+        public Builder database(String name, String r2dbcUrl, PoolSettings pool, ResilienceSettings resilience) {
+            return url(name, r2dbcUrl, pool, Objects.requireNonNull(resilience, "resilience"));
+        }
+
+        private Builder url(String name, String r2dbcUrl, PoolSettings pool, @Nullable ResilienceSettings resilience) {
             Objects.requireNonNull(r2dbcUrl, "r2dbcUrl");
             Objects.requireNonNull(pool, "pool");
             if (r2dbcUrl.isBlank()) {
                 throw new DatabaseConfigurationException("Database '" + name + "': the R2DBC URL is blank");
             }
-            return add(name, new Definition(r2dbcUrl, null, pool));
+            return add(name, new Definition(r2dbcUrl, null, pool, resilience));
         }
 
         /**
@@ -223,7 +277,31 @@ public final class Databases {
         public Builder database(String name, ConnectionFactory connectionFactory, PoolSettings pool) {
             Objects.requireNonNull(connectionFactory, "connectionFactory");
             Objects.requireNonNull(pool, "pool");
-            return add(name, new Definition(null, connectionFactory, pool));
+            return add(name, new Definition(null, connectionFactory, pool, null));
+        }
+
+        /** As {@link #database(String, ConnectionFactory, PoolSettings)}, with the given resilience settings. */
+        public Builder database(String name, ConnectionFactory connectionFactory, PoolSettings pool,
+                ResilienceSettings resilience) {
+            Objects.requireNonNull(connectionFactory, "connectionFactory");
+            Objects.requireNonNull(pool, "pool");
+            Objects.requireNonNull(resilience, "resilience");
+            return add(name, new Definition(null, connectionFactory, pool, resilience));
+        }
+
+        /**
+         * The resilience settings of every database registered without its own (default
+         * {@link ResilienceSettings#defaults()}); {@link ResilienceSettings#none()} turns the guards off.
+         */
+        public Builder resilience(ResilienceSettings resilience) {
+            this.resilience = Objects.requireNonNull(resilience, "resilience");
+            return this;
+        }
+
+        /** How every database's {@link Database#health()} is judged (default {@link HealthSettings#defaults()}). */
+        public Builder health(HealthSettings health) {
+            this.health = Objects.requireNonNull(health, "health");
+            return this;
         }
 
         private Builder add(String name, Definition definition) {
@@ -285,9 +363,14 @@ public final class Databases {
                     d.factory != null ? d.factory : ConnectionFactoryResolver.resolve(name, Objects.requireNonNull(d.url))));
             Map<String, PooledDatabase> databases = new LinkedHashMap<>();
             factories.forEach((name, factory) ->
-                    databases.put(name, PooledDatabase.create(name, factory, definitions.get(name).pool)));
+                    databases.put(name, create(name, factory, definitions.get(name))));
             return new Databases(Collections.unmodifiableMap(databases),
                     Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName);
+        }
+
+        private PooledDatabase create(String name, ConnectionFactory factory, Definition d) {
+            return PooledDatabase.create(name, factory, d.pool, PooledDatabase.CancelPolicy.INVALIDATE,
+                    d.resilience != null ? d.resilience : resilience, health);
         }
 
         private static void checkName(String name, String what) {
@@ -298,6 +381,7 @@ public final class Databases {
         }
     }
 
-    private record Definition(@Nullable String url, @Nullable ConnectionFactory factory, PoolSettings pool) {
+    private record Definition(@Nullable String url, @Nullable ConnectionFactory factory, PoolSettings pool,
+            @Nullable ResilienceSettings resilience) {
     }
 }

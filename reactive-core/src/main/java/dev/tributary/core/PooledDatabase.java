@@ -1,5 +1,11 @@
 package dev.tributary.core;
 
+import dev.tributary.core.health.HealthCheck;
+import dev.tributary.core.health.HealthReport;
+import dev.tributary.core.health.HealthSettings;
+import dev.tributary.core.resilience.CircuitBreaker;
+import dev.tributary.core.resilience.Resilience;
+import dev.tributary.core.resilience.ResilienceSettings;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
@@ -26,6 +32,10 @@ import reactor.core.publisher.Mono;
  * the driver connection and then releases the pooled wrapper, which the pool then destroys instead of
  * handing out again: with r2dbc-postgresql a connection whose query was cancelled mid-stream may hang the
  * next query run on it (measured in {@code reactive-core/CANCEL.md}).
+ *
+ * <p>Reads and writes outside a transaction, and each transaction as a whole, run under the database's
+ * {@link Resilience} guards (circuit breaker, retries before the first row, timeouts; see
+ * {@link ResilienceSettings}). A call cut short by a timeout is cancelled, so its connection is invalidated.
  */
 final class PooledDatabase extends ConnectionOperations implements Database {
 
@@ -41,13 +51,18 @@ final class PooledDatabase extends ConnectionOperations implements Database {
     private final ConnectionPool pool;
     private final CancelPolicy cancelPolicy;
     private final Set<Connection> invalidated = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+    private final Resilience resilience;
+    private final HealthSettings healthSettings;
     private volatile boolean closed;
 
-    private PooledDatabase(String name, Dialect dialect, ConnectionPool pool, CancelPolicy cancelPolicy) {
+    private PooledDatabase(String name, Dialect dialect, ConnectionPool pool, CancelPolicy cancelPolicy,
+            ResilienceSettings resilience, HealthSettings healthSettings) {
         super(dialect);
         this.name = name;
         this.pool = pool;
         this.cancelPolicy = cancelPolicy;
+        this.resilience = Resilience.of(name, resilience);
+        this.healthSettings = healthSettings;
     }
 
     /** A database pooling {@code factory} with {@code settings}; a factory that is a pool already is used as it is. */
@@ -56,14 +71,19 @@ final class PooledDatabase extends ConnectionOperations implements Database {
     }
 
     static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy) {
+        return create(name, factory, settings, policy, ResilienceSettings.defaults(), HealthSettings.defaults());
+    }
+
+    static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy,
+            ResilienceSettings resilience, HealthSettings health) {
         Dialect dialect = Dialect.fromDriverName(factory.getMetadata().getName());
         if (factory instanceof ConnectionPool existing) {
-            return new PooledDatabase(name, dialect, existing, policy);
+            return new PooledDatabase(name, dialect, existing, policy, resilience, health);
         }
         PooledDatabase[] self = new PooledDatabase[1];
         ConnectionPool pool = new ConnectionPool(configuration(name, factory, settings,
                 connection -> self[0].beforeRelease(connection, settings.preRelease())));
-        self[0] = new PooledDatabase(name, dialect, pool, policy);
+        self[0] = new PooledDatabase(name, dialect, pool, policy, resilience, health);
         return self[0];
     }
 
@@ -137,7 +157,35 @@ final class PooledDatabase extends ConnectionOperations implements Database {
         return transaction(isolation, work);
     }
 
+    @Override
+    <T> Flux<T> guardRead(Flux<T> read) {
+        return resilience.query(read);
+    }
+
+    @Override
+    <T> Flux<T> guardWrite(Flux<T> write) {
+        return resilience.write(write);
+    }
+
+    @Override
+    public @Nullable CircuitBreaker circuitBreaker() {
+        return resilience.circuitBreaker();
+    }
+
+    /** Runs the validation query on a pooled connection, around the breaker and the retries. */
+    @Override
+    public Mono<HealthReport> health() {
+        Flux<Row> validation = withConnection(connection ->
+                Statements.rows(connection, dialect(), healthSettings.validationQuery(), new Object[0]));
+        return HealthCheck.check(name, healthSettings, validation, this::poolMetrics, resilience.circuitBreaker(), null);
+    }
+
     private <T> Flux<T> transaction(@Nullable IsolationLevel isolation, Function<Session, ? extends Publisher<T>> work) {
+        return resilience.transaction(transactionUnguarded(isolation, work));
+    }
+
+    private <T> Flux<T> transactionUnguarded(@Nullable IsolationLevel isolation,
+            Function<Session, ? extends Publisher<T>> work) {
         return Flux.usingWhen(acquire().map(connection -> new TransactionSession(dialect(), connection)),
                 session -> session.run(isolation, work),
                 session -> session.end().then(commitAndRelease(session.connection())),

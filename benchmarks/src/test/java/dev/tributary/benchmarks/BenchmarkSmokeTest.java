@@ -1,0 +1,90 @@
+package dev.tributary.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every benchmark body once on a tiny data set ({@link DataSet#smoke()}), so the suite cannot rot: each
+ * body checks its own row count and throws if it is wrong. JMH itself never runs here.
+ */
+class BenchmarkSmokeTest {
+
+    private static final DataSet TINY = DataSet.smoke();
+
+    private static <B extends FixtureBenchmark> B started(B benchmark) throws Exception {
+        benchmark.with(TINY).setUp();
+        return benchmark;
+    }
+
+    @Test
+    void theDataSetPutsTwoPercentOfCustomersAndTheirOrdersInGermany() {
+        DataSet standard = DataSet.standard();
+        assertThat(standard.germanCustomers()).isEqualTo(2_000);
+        assertThat(standard.germanOrders()).isEqualTo(20_000);
+        assertThat(standard.ordersPerCustomer()).containsOnly(0, 10);
+        assertThat(TINY.germanOrders()).isEqualTo(20);
+    }
+
+    @Test
+    void scanBodiesDrainEveryOrder() throws Exception {
+        ScanBenchmark b = started(new ScanBenchmark());
+        try {
+            assertThat(b.r2dbcPool()).isEqualTo(TINY.orders());
+            assertThat(b.jdbc()).isEqualTo(TINY.orders());
+            assertThat(b.tributary()).isEqualTo(TINY.orders());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void joinBodiesReturnOneRowPerOrder() throws Exception {
+        JoinBenchmark b = started(new JoinBenchmark());
+        try {
+            assertThat(b.inPostgres()).isEqualTo(TINY.orders());
+            assertThat(b.naiveReactive()).isEqualTo(TINY.orders());
+            assertThat(b.calcite()).isEqualTo(TINY.orders());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void selectiveJoinBodiesReturnTheOrdersOfGermanCustomers() throws Exception {
+        SelectiveJoinBenchmark b = started(new SelectiveJoinBenchmark());
+        try {
+            long expected = TINY.germanOrders();
+            assertThat(b.inPostgres()).isEqualTo(expected);
+            assertThat(b.calcite()).isEqualTo(expected);
+            assertThat(b.streamAndFilter()).isEqualTo(expected);
+            assertThat(b.handPushedAny()).isEqualTo(expected);
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void planningBodiesPlanTheFourTableQuery() throws Exception {
+        PlanningBenchmark b = started(new PlanningBenchmark());
+        try {
+            assertThat(b.calcitePrepare()).isEqualTo(PlanningBenchmark.COLUMNS);
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void pointLookupBodiesFindEveryCustomersOrders() throws Exception {
+        PointLookupBenchmark lookups = new PointLookupBenchmark();
+        lookups.lookups = 64;
+        PointLookupBenchmark b = started(lookups);
+        try {
+            assertThat(b.expected).isPositive();
+            assertThat(b.rawTwoQueries()).isEqualTo(b.expected);
+            assertThat(b.handTwoQueries()).isEqualTo(b.expected);
+        } finally {
+            b.tearDown();
+        }
+    }
+}
