@@ -4,14 +4,15 @@ import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.PoolMetrics;
 import dev.tributary.core.Row;
+import dev.tributary.core.health.HealthReport;
 import java.io.PrintStream;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
  * The console demo: registers two H2 in-memory databases, {@code customers} and {@code orders}, seeds them
- * with {@link SampleData}, queries each, prints the rows and each pool's metrics, then closes the registry
- * and exits. Needs no database server.
+ * with {@link SampleData}, queries each, prints the rows, each pool's metrics and each database's health,
+ * then closes the registry and exits. Needs no database server.
  *
  * <p>Run it from the repository root with {@code ./mvnw -q -pl samples -am compile -Prun -Ddemo}.
  */
@@ -62,7 +63,16 @@ public final class ConsoleDemo {
                     for (String name : databases.names()) {
                         out.println("  " + name + ": " + describe(databases.get(name).poolMetrics()));
                     }
-                }));
+                }))
+                .then(databases.health())
+                .doOnNext(reports -> {
+                    out.println();
+                    out.println("Health");
+                    for (HealthReport report : reports) {
+                        out.println("  " + describe(report));
+                    }
+                })
+                .then();
     }
 
     private static Mono<Void> print(PrintStream out, Database db, String sql) {
@@ -71,6 +81,13 @@ public final class ConsoleDemo {
             out.println(db.name() + " (" + db.dialect() + "): " + sql);
             out.print(TextTable.format(rows));
         }).then();
+    }
+
+    static String describe(HealthReport r) {
+        return r.database() + ": " + r.status()
+                + (r.validationTime() == null ? "" : ", validated in " + r.validationTime().toMillis() + " ms")
+                + (r.breakerState() == null ? "" : ", circuit breaker " + r.breakerState())
+                + (r.lastError() == null ? "" : ", last error: " + r.lastError());
     }
 
     static String describe(PoolMetrics m) {

@@ -43,6 +43,15 @@ class ConsoleDemoTest {
     }
 
     @Test
+    void demoPrintsEachDatabasesHealth() {
+        String output = runDemo();
+
+        assertThat(output).contains("Health")
+                .containsPattern("customers: UP, validated in \\d+ ms, circuit breaker CLOSED")
+                .containsPattern("orders: UP, validated in \\d+ ms, circuit breaker CLOSED");
+    }
+
+    @Test
     void demoCanRunAgainOnDatabasesThatOutlivedTheFirstRun() {
         runDemo();
         String second = runDemo();

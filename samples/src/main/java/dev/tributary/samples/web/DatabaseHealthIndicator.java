@@ -1,21 +1,21 @@
 package dev.tributary.samples.web;
 
 import dev.tributary.core.Database;
-import dev.tributary.core.PoolMetrics;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.tributary.core.health.HealthReport;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import reactor.core.publisher.Mono;
 
 /**
- * The health of one Tributary database: UP when a validation query answers within the timeout, DOWN with
- * the error otherwise; the pool's metrics as details.
+ * The health of one Tributary database, from {@link Database#health()}: UP, DEGRADED (breaker half-open or
+ * pool close to its limits) or DOWN (validation failed or breaker open), with the report's details: the
+ * validation round trip, the pool's metrics and utilization, the circuit breaker's state and the last error.
  */
 final class DatabaseHealthIndicator implements ReactiveHealthIndicator {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Spring has no DEGRADED status of its own; {@code application.yml} orders it between DOWN and UP. */
+    static final Status DEGRADED = new Status("DEGRADED", "Answering, but close to its limits or recovering");
 
     private final Database database;
 
@@ -25,26 +25,15 @@ final class DatabaseHealthIndicator implements ReactiveHealthIndicator {
 
     @Override
     public Mono<Health> health() {
-        return Mono.defer(() -> {
-            long start = System.nanoTime();
-            return database.query("SELECT 1").then(Mono.fromSupplier(() -> Duration.ofNanos(System.nanoTime() - start)));
-        })
-                .timeout(TIMEOUT)
-                .map(rtt -> details(Health.up()).withDetail("validationMillis", rtt.toMillis()).build())
-                .onErrorResume(e -> Mono.just(details(Health.down(e)).build()));
+        return database.health().map(DatabaseHealthIndicator::toHealth);
     }
 
-    private Health.Builder details(Health.Builder health) {
-        PoolMetrics m = database.poolMetrics();
-        Map<String, Object> pool = new LinkedHashMap<>();
-        pool.put("allocated", m.allocated());
-        pool.put("acquired", m.acquired());
-        pool.put("idle", m.idle());
-        pool.put("pending", m.pending());
-        pool.put("maxAllocated", m.maxAllocated());
-        pool.put("utilization", m.utilization());
-        return health.withDetail("database", database.name())
-                .withDetail("dialect", database.dialect().name())
-                .withDetail("pool", pool);
+    static Health toHealth(HealthReport report) {
+        Status status = switch (report.status()) {
+            case UP -> Status.UP;
+            case DEGRADED -> DEGRADED;
+            case DOWN -> Status.DOWN;
+        };
+        return Health.status(status).withDetails(report.details()).build();
     }
 }

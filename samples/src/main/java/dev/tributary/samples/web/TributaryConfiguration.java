@@ -1,6 +1,8 @@
 package dev.tributary.samples.web;
 
 import dev.tributary.core.Databases;
+import dev.tributary.core.health.TributaryMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import dev.tributary.samples.SampleData;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +19,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * The Tributary beans: the {@link Databases} registry read from {@code tributary.databases.*}, the sample
- * data seeded at startup, a health indicator per database and the pool metrics. The registry is closed
+ * data seeded at startup, a health indicator per database and Tributary's Micrometer meters. The registry is closed
  * (every pool disposed) when the application shuts down, after the web server has drained its requests.
  */
 @Configuration(proxyBeanMethods = false)
@@ -62,8 +64,9 @@ class TributaryConfiguration {
         return CompositeReactiveHealthContributor.fromMap(indicators);
     }
 
+    /** Pool gauges ({@code r2dbc.pool.*}), breaker state and transitions, and the query timer, per database. */
     @Bean
-    PoolMetricsBinder tributaryPoolMetrics(Databases databases) {
-        return new PoolMetricsBinder(databases);
+    MeterBinder tributaryMetrics(Databases databases) {
+        return registry -> TributaryMetrics.bindTo(registry, databases);
     }
 }

@@ -1,7 +1,11 @@
 package dev.tributary.samples.web;
 
+import dev.tributary.core.Database;
+import dev.tributary.core.DatabaseUnavailableException;
+import dev.tributary.core.Databases;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.io.IOException;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.test.StepVerifier;
 
 /**
  * A third database, {@code inventory}, on the PostgreSQL server of the integration tests, reached through a
@@ -43,8 +48,11 @@ class DatabaseDownTest {
     @Autowired
     WebTestClient client;
 
+    @Autowired
+    Databases databases;
+
     @Test
-    void aDatabaseThatGoesAwayIsReportedDownWhileTheOthersStayUp() {
+    void aDatabaseThatGoesAwayIsReportedDownItsBreakerOpensAndTheOthersStayUp() {
         client.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -57,10 +65,26 @@ class DatabaseDownTest {
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("DOWN")
                 .jsonPath("$.components.tributary.components.inventory.status").isEqualTo("DOWN")
-                .jsonPath("$.components.tributary.components.inventory.details.error").isNotEmpty()
+                .jsonPath("$.components.tributary.components.inventory.details.lastError").isNotEmpty()
                 .jsonPath("$.components.tributary.components.customers.status").isEqualTo("UP")
                 .jsonPath("$.components.tributary.components.orders.status").isEqualTo("UP");
 
         client.get().uri("/api/customers").exchange().expectStatus().isOk();
+
+        // queries keep failing on the lost database: its circuit breaker opens and fails them at once
+        Database inventory = databases.get("inventory");
+        for (int i = 0; i < 5; i++) {
+            StepVerifier.create(inventory.query("SELECT 1")).expectError().verify(Duration.ofSeconds(30));
+        }
+
+        StepVerifier.create(inventory.query("SELECT 1"))
+                .expectError(DatabaseUnavailableException.class)
+                .verify(Duration.ofSeconds(5));
+        client.get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody()
+                .jsonPath("$.components.tributary.components.inventory.status").isEqualTo("DOWN")
+                .jsonPath("$.components.tributary.components.inventory.details.circuitBreaker").isEqualTo("OPEN")
+                .jsonPath("$.components.tributary.components.orders.details.circuitBreaker").isEqualTo("CLOSED");
     }
 }

@@ -50,7 +50,9 @@ class HealthAndMetricsTest {
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.tributary.components.customers.status").isEqualTo("UP")
                 .jsonPath("$.components.tributary.components.orders.status").isEqualTo("UP")
-                .jsonPath("$.components.tributary.components.orders.details.pool.maxAllocated").isNumber();
+                .jsonPath("$.components.tributary.components.orders.details.maxAllocated").isNumber()
+                .jsonPath("$.components.tributary.components.orders.details.validationMillis").isNumber()
+                .jsonPath("$.components.tributary.components.orders.details.circuitBreaker").isEqualTo("CLOSED");
     }
 
     @Test
@@ -63,7 +65,7 @@ class HealthAndMetricsTest {
         String prometheus = client.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(prometheus).contains("r2dbc_pool_acquired{name=\"customers\"}");
+        assertThat(prometheus).contains("r2dbc_pool_acquired_connections{name=\"customers\"}");
     }
 
     @Test
