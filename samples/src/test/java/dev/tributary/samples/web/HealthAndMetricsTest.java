@@ -3,18 +3,11 @@ package dev.tributary.samples.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.samples.SampleData;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -25,12 +18,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureMetrics
 class HealthAndMetricsTest {
 
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-    };
-
     @Autowired
     WebTestClient client;
-
 
     @Test
     void customersListsEveryCustomerFromTheCustomersDatabase() {
