@@ -1,6 +1,7 @@
 package dev.tributary.federation;
 
 import dev.tributary.core.TributaryException;
+import java.util.Locale;
 
 /**
  * A federated query needed more memory than its budget allows: a join's build side, a hash aggregation, a
@@ -54,8 +55,8 @@ public class MemoryBudgetExceededException extends TributaryException {
             return n + " bytes";
         }
         if (n < 1024 * 1024) {
-            return String.format(java.util.Locale.ROOT, "%.1f KiB (%d bytes)", n / 1024.0, n);
+            return String.format(Locale.ROOT, "%.1f KiB (%d bytes)", n / 1024.0, n);
         }
-        return String.format(java.util.Locale.ROOT, "%.1f MiB (%d bytes)", n / (1024.0 * 1024), n);
+        return String.format(Locale.ROOT, "%.1f MiB (%d bytes)", n / (1024.0 * 1024), n);
     }
 }

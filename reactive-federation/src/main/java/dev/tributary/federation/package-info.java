@@ -1,6 +1,10 @@
 /**
- * Federated SQL over several databases: one query, planned into a pushed-down fragment per database and
- * combined in memory by reactive operators.
+ * Federated SELECT across the databases of a {@link dev.tributary.core.Databases} registry.
+ *
+ * <p>Start with {@link dev.tributary.federation.Federation#over(dev.tributary.core.Databases)}: it plans a
+ * query over the cached catalog of every database, pushes one SQL fragment to each database involved and
+ * joins the streams in memory with a backpressured hash join. {@link dev.tributary.federation.Plan} shows
+ * what will run. The sub-packages {@code sql}, {@code catalog}, {@code plan} and {@code exec} are internal.
  */
 @NullMarked
 package dev.tributary.federation;

@@ -20,7 +20,9 @@ public enum JoinType {
     ANTI,
     /**
      * {@code x NOT IN (subquery)} with SQL's NULL rules: no row at all if the subquery yields a NULL key; a left
-     * row with a NULL key is dropped unless the subquery is empty; otherwise as {@link #ANTI}.
+     * row with a NULL key is dropped unless the subquery is empty; otherwise as {@link #ANTI}. A key with several
+     * columns counts as NULL when any of its columns is. With a residual condition a pair matches when its keys
+     * are equal and the condition is TRUE; the NULL rules look at the keys only.
      */
     NOT_IN;
 

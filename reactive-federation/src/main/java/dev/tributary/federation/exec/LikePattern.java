@@ -1,6 +1,7 @@
 package dev.tributary.federation.exec;
 
 import dev.tributary.core.TributaryException;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +46,7 @@ public final class LikePattern {
                 out[n++] = c == '_' ? ANY_ONE : c;
             }
         }
-        return new LikePattern(java.util.Arrays.copyOf(out, n));
+        return new LikePattern(Arrays.copyOf(out, n));
     }
 
     /** Whether {@code value} matches this pattern. */

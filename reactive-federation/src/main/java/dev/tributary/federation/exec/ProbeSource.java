@@ -12,7 +12,8 @@ import reactor.core.publisher.Flux;
  * values of the join's FIRST key column (the original objects, one per distinct normalized key, never NULL):
  * the source may return only the rows whose first key is one of them, e.g. by pushing
  * {@code = ANY($1)} into its SQL. Returning more rows than that is allowed (the join still checks every
- * key); returning fewer is not. An empty list means no row can match.
+ * key); returning fewer is not. The list is never empty: when no probe row could match, the join does not open
+ * the probe side at all.
  */
 @FunctionalInterface
 public interface ProbeSource {

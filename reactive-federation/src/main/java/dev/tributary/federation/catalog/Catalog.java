@@ -1,0 +1,112 @@
+package dev.tributary.federation.catalog;
+
+import dev.tributary.core.Dialect;
+import dev.tributary.federation.UnknownTableException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable snapshot of the tables of every database in a registry, with the registry's names and
+ * aliases, used by the planner without I/O.
+ */
+public final class Catalog {
+
+    /** The tables of one database, by lower-case name. */
+    public record DatabaseTables(String database, Dialect dialect, Map<String, List<TableInfo>> tables) {
+        public DatabaseTables {
+            tables = Map.copyOf(tables);
+        }
+    }
+
+    private final Map<String, DatabaseTables> databases;
+    private final Map<String, String> names;
+
+    /**
+     * @param databases the tables of each registered database, by database name
+     * @param aliases each alias mapped to the database name it stands for
+     */
+    public Catalog(Map<String, DatabaseTables> databases, Map<String, String> aliases) {
+        this.databases = Map.copyOf(databases);
+        java.util.HashMap<String, String> n = new java.util.HashMap<>();
+        for (String db : databases.keySet()) {
+            n.put(db.toLowerCase(Locale.ROOT), db);
+        }
+        aliases.forEach((alias, db) -> n.putIfAbsent(alias.toLowerCase(Locale.ROOT), db));
+        this.names = Map.copyOf(n);
+    }
+
+    /** The dialect of a registered database. */
+    public Dialect dialect(String database) {
+        return databases.get(database).dialect();
+    }
+
+    /** The registered database names. */
+    public Collection<String> databaseNames() {
+        return databases.keySet();
+    }
+
+    /**
+     * Resolves a table reference: {@code schema.table} where {@code schema} is a database name or alias,
+     * or a bare {@code table} that exactly one database has.
+     *
+     * @throws UnknownTableException if nothing or several tables match; the message lists the candidates
+     */
+    public TableInfo resolve(@Nullable String schema, String table) {
+        String written = schema == null ? table : schema + "." + table;
+        if (schema != null) {
+            String db = names.get(schema.toLowerCase(Locale.ROOT));
+            if (db == null) {
+                throw new UnknownTableException(written, false, allTables());
+            }
+            List<TableInfo> found = lookup(databases.get(db), table);
+            if (found.size() == 1) {
+                return found.get(0);
+            }
+            if (found.isEmpty()) {
+                List<String> known = new ArrayList<>();
+                databases.get(db).tables().values().forEach(l -> l.forEach(t -> known.add(db + "." + t.name())));
+                known.sort(null);
+                throw new UnknownTableException(written, false, known);
+            }
+            throw new UnknownTableException(written, true, qualified(found));
+        }
+        List<TableInfo> found = new ArrayList<>();
+        for (DatabaseTables d : databases.values()) {
+            found.addAll(lookup(d, table));
+        }
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        if (found.isEmpty()) {
+            throw new UnknownTableException(written, false, allTables());
+        }
+        throw new UnknownTableException(written, true, qualified(found));
+    }
+
+    private static List<TableInfo> lookup(DatabaseTables d, String table) {
+        List<TableInfo> candidates = d.tables().getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+        if (candidates.size() > 1) {
+            for (TableInfo t : candidates) {
+                if (t.name().equals(table) || t.name().equals(d.dialect().foldCase(table))) {
+                    return List.of(t);
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private static List<String> qualified(List<TableInfo> tables) {
+        return tables.stream().map(t -> t.database() + "." + t.name()).sorted().toList();
+    }
+
+    private List<String> allTables() {
+        TreeSet<String> all = new TreeSet<>();
+        databases.values().forEach(d -> d.tables().values().forEach(l -> l.forEach(t -> all.add(d.database() + "." + t.name()))));
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,337 @@
+package dev.tributary.federation.exec;
+
+import dev.tributary.core.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * One subscription to a {@link HashJoin}: the reactive protocol around its {@link JoinMatcher}. The build input
+ * fills the {@link JoinTable} on its own thread, under the memory budget; once it is complete, a single drain
+ * loop (reactor-core's {@code wip}/{@code missed} idiom) asks the matcher for output rows only while downstream
+ * demand lasts, so probe rows leave the {@link FluxHashJoin.ProbeInput}'s bounded queue (and are replenished
+ * upstream) no faster than downstream takes results. Errors of either input cancel the other and reach the
+ * subscriber once; cancellation cancels both and releases the budget.
+ */
+final class JoinCoordinator implements Subscription {
+
+    /** Bytes counted per build row on top of the row itself: chain link, index slot, key. */
+    static final int TABLE_OVERHEAD = 40;
+
+    private static final AtomicIntegerFieldUpdater<JoinCoordinator> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(JoinCoordinator.class, "wip");
+    private static final AtomicLongFieldUpdater<JoinCoordinator> REQUESTED =
+            AtomicLongFieldUpdater.newUpdater(JoinCoordinator.class, "requested");
+    private static final AtomicLongFieldUpdater<JoinCoordinator> HELD =
+            AtomicLongFieldUpdater.newUpdater(JoinCoordinator.class, "held");
+    private static final AtomicReferenceFieldUpdater<JoinCoordinator, Throwable> ERROR =
+            AtomicReferenceFieldUpdater.newUpdater(JoinCoordinator.class, Throwable.class, "error");
+
+    private final HashJoin.Spec spec;
+    private final CoreSubscriber<? super Row> actual;
+    private final FluxHashJoin.BuildInput build;
+    private final JoinTable table = new JoinTable();
+    private final boolean singleKey;
+    private final JoinType type;
+    private final boolean probePreserved;
+    private final boolean keysOnly;
+    private final boolean keepsNullKeyBuildRows;
+
+    private volatile int wip;
+    private volatile long requested;
+    private volatile long held;
+    private volatile @Nullable Throwable error;
+    private volatile boolean cancelled;
+    private volatile boolean buildDone;
+    private volatile FluxHashJoin.@Nullable ProbeInput probe;
+
+    // build thread, published by buildDone
+    private @Nullable Map<Object, Object> filterKeys;
+    private boolean buildHasNullKey;
+    private boolean probeUseless;
+
+    // drain loop only
+    private final JoinMatcher matcher;
+
+    JoinCoordinator(HashJoin.Spec spec, CoreSubscriber<? super Row> actual) {
+        this.spec = spec;
+        this.actual = actual;
+        this.build = new FluxHashJoin.BuildInput(this);
+        this.singleKey = spec.buildKeys().length == 1;
+        this.type = spec.type();
+        this.probePreserved = spec.probePreserved();
+        this.keysOnly = spec.keysOnly();
+        this.keepsNullKeyBuildRows = spec.keepsNullKeyBuildRows();
+        this.filterKeys = spec.dynamicMaxKeys() > 0 ? new LinkedHashMap<>() : null;
+        this.matcher = new JoinMatcher(spec, table);
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    Context context() {
+        return actual.currentContext();
+    }
+
+    // ---------------------------------------------------------------------------------------- inputs
+
+    void start() {
+        if (cancelled) {
+            return;
+        }
+        Flux<Row> source = open(spec.buildSource(), null);
+        if (source == null) {
+            return;
+        }
+        // without a dynamic filter the probe input is in place before the build side can complete
+        Flux<Row> probeSource = spec.dynamicMaxKeys() == 0 ? prepareProbe(null) : null;
+        source.subscribe(build);
+        subscribeProbe(probeSource);
+    }
+
+    /** Opens the probe source and installs its input; the drain loop finds it there from now on. */
+    private @Nullable Flux<Row> prepareProbe(@Nullable List<Object> keys) {
+        if (cancelled) {
+            return null;
+        }
+        if (keys != null && keys.isEmpty()) { // no probe row can match: the probe side reads as empty, unopened
+            FluxHashJoin.ProbeInput empty = new FluxHashJoin.ProbeInput(this, 1);
+            empty.done = true;
+            probe = empty;
+            return null;
+        }
+        Flux<Row> source = open(spec.probeSource(), keys);
+        if (source != null) {
+            probe = new FluxHashJoin.ProbeInput(this, spec.prefetch());
+        }
+        return source;
+    }
+
+    private void subscribeProbe(@Nullable Flux<Row> source) {
+        FluxHashJoin.@Nullable ProbeInput input = probe;
+        if (source == null || input == null || cancelled) { // cancel() may have missed the input
+            return;
+        }
+        source.subscribe(input);
+    }
+
+    private @Nullable Flux<Row> open(ProbeSource source, @Nullable List<Object> keys) {
+        try {
+            return Objects.requireNonNull(source.open(keys), "ProbeSource.open returned null");
+        } catch (Throwable e) {
+            onInputError(Operators.onOperatorError(e, context()));
+            return null;
+        }
+    }
+
+    /** Build thread: adds one row to the table under the memory budget. */
+    void onBuildRow(Row row) {
+        int[] keys = spec.buildKeys();
+        Object single = singleKey ? row.get(keys[0]) : null;
+        if (singleKey && single != null && SqlValues.isIntegral(single)) {
+            long key = ((Number) single).longValue();
+            if (keysOnly && table.find(key) != JoinTable.END) {
+                return;
+            }
+            reserve(row);
+            table.add(row, key);
+        } else {
+            Object key = singleKey ? SqlValues.keyOf(single) : JoinKeys.composite(row, keys);
+            if (key == null) {
+                if (!keepsNullKeyBuildRows) {
+                    buildHasNullKey = true;
+                    return;
+                }
+                reserve(row);
+                table.addUnkeyed(row);
+                return;
+            }
+            if (keysOnly && table.find(key) != JoinTable.END) {
+                return;
+            }
+            reserve(row);
+            table.add(row, key);
+        }
+        Map<Object, Object> filter = filterKeys;
+        if (filter != null) {
+            Object first = singleKey ? single : row.get(keys[0]);
+            filter.putIfAbsent(Objects.requireNonNull(SqlValues.keyOf(first)), Objects.requireNonNull(first));
+            if (filter.size() > spec.dynamicMaxKeys()) {
+                filterKeys = null;
+            }
+        }
+    }
+
+    private void reserve(Row row) {
+        long bytes = MemoryBudget.estimate(row) + TABLE_OVERHEAD;
+        spec.budget().reserve(bytes, spec.name());
+        HELD.addAndGet(this, bytes);
+        if (cancelled) {
+            releaseHeld();
+        }
+    }
+
+    /** Build thread: the table is complete; open the probe side now if it waited for the dynamic filter. */
+    void onBuildComplete() {
+        probeUseless = (type == JoinType.NOT_IN && spec.probeIsLeft() && buildHasNullKey)
+                || (table.size() == 0 && !probePreserved);
+        List<Object> keys = filterKeys == null ? null : new ArrayList<>(filterKeys.values());
+        filterKeys = null;
+        Flux<Row> probeSource = spec.dynamicMaxKeys() > 0 && !probeUseless ? prepareProbe(keys) : null;
+        buildDone = true;
+        subscribeProbe(probeSource);
+        drain();
+    }
+
+    /** Either input failed (or could not be opened): the first error wins, the other input is cancelled. */
+    void onInputError(Throwable e) {
+        if (!ERROR.compareAndSet(this, null, e)) {
+            Operators.onErrorDropped(e, context());
+            return;
+        }
+        cancelInputs();
+        drain();
+    }
+
+    // ---------------------------------------------------------------------------------------- downstream
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            Operators.addCap(REQUESTED, this, n);
+            drain();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        cancelInputs();
+        if (WIP.getAndIncrement(this) == 0) {
+            cleanUp();
+        }
+    }
+
+    void drain() {
+        if (WIP.getAndIncrement(this) != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            if (cancelled) {
+                cleanUp();
+                return;
+            }
+            if (error != null) {
+                terminate();
+                actual.onError(Objects.requireNonNull(error));
+                return;
+            }
+            if (buildDone) {
+                if (probeUseless) {
+                    terminate();
+                    actual.onComplete();
+                    return;
+                }
+                if (emit()) {
+                    return;
+                }
+            }
+            missed = WIP.addAndGet(this, -missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Emits while there is demand; returns true when a terminal signal was sent. */
+    private boolean emit() {
+        long r = requested;
+        long e = 0;
+        boolean finished = false;
+        while (e != r) {
+            if (cancelled) {
+                return false; // the next round of the drain loop cleans up
+            }
+            Row out;
+            try {
+                out = matcher.next(Objects.requireNonNull(probe));
+            } catch (Throwable t) {
+                ERROR.compareAndSet(this, null, Operators.onOperatorError(t, context()));
+                break;
+            }
+            if (out == null) {
+                finished = matcher.isExhausted(Objects.requireNonNull(probe));
+                break;
+            }
+            actual.onNext(out);
+            e++;
+        }
+        if (e != 0 && r != Long.MAX_VALUE) {
+            REQUESTED.addAndGet(this, -e);
+        }
+        Throwable failure = error;
+        if (failure != null) {
+            terminate();
+            actual.onError(failure);
+            return true;
+        }
+        if (finished || (e == r && matcher.isExhausted(Objects.requireNonNull(probe)))) {
+            terminate();
+            actual.onComplete();
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------- teardown
+
+    private void cancelInputs() {
+        build.cancel();
+        cancelProbe();
+    }
+
+    private void cancelProbe() {
+        FluxHashJoin.@Nullable ProbeInput input = probe;
+        if (input != null) {
+            input.cancel();
+        }
+    }
+
+    private void terminate() {
+        cancelled = true;
+        cancelInputs();
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        FluxHashJoin.@Nullable ProbeInput input = probe;
+        if (input != null) {
+            Operators.onDiscardQueueWithClear(input.queue, context(), null);
+        }
+        matcher.clear();
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
+        long bytes = HELD.getAndSet(this, 0);
+        if (bytes != 0) {
+            spec.budget().release(bytes);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.tributary.federation.plan;
+
+import dev.tributary.core.Columns;
+import dev.tributary.core.Database;
+import dev.tributary.core.Databases;
+import dev.tributary.core.Dialect;
+import dev.tributary.core.Row;
+import dev.tributary.core.TributaryException;
+import dev.tributary.federation.exec.HashJoin;
+import dev.tributary.federation.exec.MemoryBudget;
+import dev.tributary.federation.exec.Operators;
+import dev.tributary.federation.exec.ProbeSource;
+import dev.tributary.federation.exec.RowExpression;
+import dev.tributary.federation.sql.Expr;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Runs a {@link PhysicalPlan}: each fragment as its own {@code Flux} from its {@link Database}, hash joins
+ * from the exec package over them, then ORDER BY, LIMIT, the select list and DISTINCT in memory.
+ */
+public final class Executor {
+
+    /** Execution settings taken from the federation's options. */
+    public record Settings(long memoryBudget, int dynamicFilterMaxKeys, int probePrefetch, int inListBatchSize) {
+    }
+
+    private final PhysicalPlan plan;
+    private final Databases databases;
+    private final Settings settings;
+    private final Function<Expr.Param, @Nullable Object> params;
+    private final MemoryBudget budget;
+
+    private Executor(PhysicalPlan plan, Databases databases, Settings settings,
+            Function<Expr.Param, @Nullable Object> params) {
+        this.plan = plan;
+        this.databases = databases;
+        this.settings = settings;
+        this.params = params;
+        this.budget = MemoryBudget.of(settings.memoryBudget());
+    }
+
+    /** The rows of the plan; cold: each subscription runs the query anew with a fresh memory budget. */
+    public static Flux<Row> execute(PhysicalPlan plan, Databases databases, Settings settings,
+            Function<Expr.Param, @Nullable Object> params) {
+        return Flux.defer(() -> new Executor(plan, databases, settings, params).run());
+    }
+
+    private Flux<Row> run() {
+        BoundQuery q = plan.query();
+        PhysicalNode root = plan.root();
+        if (plan.whole()) {
+            return fragment((PhysicalNode.Fragment) root, null);
+        }
+        Flux<Row> rows = node(root);
+        List<Expr> layout = root.layout();
+        Columns out = Columns.of(q.outputs().stream().map(BoundQuery.Output::name).toList());
+        RowExpression[] project = q.outputs().stream()
+                .map(o -> ExpressionCompiler.compile(o.expr(), layout, params)).toArray(RowExpression[]::new);
+        long limit = q.limit() == null ? -1 : number(q.limit(), "LIMIT");
+        long offset = q.offset() == null ? 0 : number(q.offset(), "OFFSET");
+        if (q.distinct()) {
+            rows = Operators.distinct(Operators.project(rows, out, project), budget);
+            List<Expr> outLayout = q.outputs().stream().map(BoundQuery.Output::expr).toList();
+            rows = orderAndLimit(rows, outLayout, limit, offset);
+            return rows;
+        }
+        rows = orderAndLimit(rows, layout, limit, offset);
+        return Operators.project(rows, out, project);
+    }
+
+    private Flux<Row> orderAndLimit(Flux<Row> rows, List<Expr> layout, long limit, long offset) {
+        BoundQuery q = plan.query();
+        if (!q.orderBy().isEmpty()) {
+            int n = q.orderBy().size();
+            RowExpression[] keys = new RowExpression[n];
+            boolean[] desc = new boolean[n];
+            boolean[] nullsFirst = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                BoundQuery.Order o = q.orderBy().get(i);
+                keys[i] = ExpressionCompiler.compile(o.expr(), layout, params);
+                desc[i] = o.descending();
+                nullsFirst[i] = o.nullsFirst();
+            }
+            Comparator<Row> order = Operators.orderBy(keys, desc, nullsFirst);
+            return limit >= 0 ? Operators.topN(rows, order, offset, limit) : Operators.limit(
+                    Operators.sort(rows, order, budget), offset, -1);
+        }
+        if (limit >= 0 || offset > 0) {
+            return Operators.limit(rows, offset, limit);
+        }
+        return rows;
+    }
+
+    private long number(Expr e, String clause) {
+        Object v = e instanceof Expr.Param p ? params.apply(p) : ((Expr.Literal) e).value();
+        if (v instanceof Number n && n.longValue() >= 0) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException(clause + " must be a non-negative integer, was " + v);
+    }
+
+    private Flux<Row> node(PhysicalNode node) {
+        if (node instanceof PhysicalNode.Fragment f) {
+            return fragment(f, null);
+        }
+        if (node instanceof PhysicalNode.Filter f) {
+            return Operators.filter(node(f.input()), ExpressionCompiler.predicate(f.predicate(), f.input().layout(), params));
+        }
+        PhysicalNode.HashJoinNode j = (PhysicalNode.HashJoinNode) node;
+        List<String> names = new ArrayList<>();
+        j.layout().forEach(e -> names.add(ExprText.of(e, plan.query())));
+        return HashJoin.builder()
+                .type(j.type)
+                .name(j.name)
+                .left(source(j.left, j), keyIndexes(j.left.layout(), j.leftKeys), j.left.layout().size())
+                .right(source(j.right, j), keyIndexes(j.right.layout(), j.rightKeys), j.right.layout().size())
+                .buildSide(j.buildLeft ? HashJoin.Side.LEFT : HashJoin.Side.RIGHT)
+                .dynamicFilter(j.dynamicFilter ? settings.dynamicFilterMaxKeys() : 0)
+                .extraCondition(j.residual == null ? null
+                        : ExpressionCompiler.predicate(j.residual, j.layout(), params))
+                .output(Columns.of(names))
+                .budget(budget)
+                .prefetch(settings.probePrefetch())
+                .build();
+    }
+
+    private ProbeSource source(PhysicalNode child, PhysicalNode.HashJoinNode join) {
+        if (join.dynamicFilter && child instanceof PhysicalNode.Fragment f && f.dynamicFilter != null
+                && f.dynamicFilter.join().equals(join.name)) {
+            return keys -> fragment(f, keys);
+        }
+        return keys -> node(child);
+    }
+
+    private static int[] keyIndexes(List<Expr> layout, List<Expr> keys) {
+        int[] idx = new int[keys.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = layout.indexOf(keys.get(i));
+            if (idx[i] < 0) {
+                throw new IllegalStateException("join key " + keys.get(i) + " not in layout " + layout);
+            }
+        }
+        return idx;
+    }
+
+    private Flux<Row> fragment(PhysicalNode.Fragment f, @Nullable List<Object> keys) {
+        if (keys == null || f.dynamicFilter == null) {
+            return run(f, SqlRenderer.render(plan.query(), f, plan.whole(), 0), null);
+        }
+        List<Object> converted = KeyConversion.convert(keys, f.dynamicFilter.javaType());
+        if (converted.isEmpty()) {
+            return Flux.empty();
+        }
+        if (f.dialect == Dialect.POSTGRESQL) {
+            return run(f, SqlRenderer.render(plan.query(), f, false, 1), converted);
+        }
+        int batch = settings.inListBatchSize();
+        List<Flux<Row>> parts = new ArrayList<>();
+        for (int from = 0; from < converted.size(); from += batch) {
+            List<Object> part = converted.subList(from, Math.min(converted.size(), from + batch));
+            parts.add(Flux.defer(() -> run(f, SqlRenderer.render(plan.query(), f, false, part.size()), part)));
+        }
+        return Flux.concat(parts);
+    }
+
+    private Flux<Row> run(PhysicalNode.Fragment f, FragmentSql sql, @Nullable List<Object> keys) {
+        Object[] binds = new Object[sql.binds().size()];
+        for (int i = 0; i < binds.length; i++) {
+            FragmentSql.Bind b = sql.binds().get(i);
+            if (b instanceof FragmentSql.Value v) {
+                binds[i] = v.value();
+            } else if (b instanceof FragmentSql.Param p) {
+                binds[i] = params.apply(p.param());
+            } else if (b instanceof FragmentSql.KeyArray a) {
+                Object array = Array.newInstance(a.elementType(), keys.size());
+                for (int k = 0; k < keys.size(); k++) {
+                    Array.set(array, k, keys.get(k));
+                }
+                binds[i] = array;
+            } else if (b instanceof FragmentSql.Key k) {
+                binds[i] = keys.get(k.index());
+            }
+        }
+        Database db = databases.get(f.database);
+        return Flux.defer(() -> db.query(sql.sql(), binds))
+                .onErrorMap(e -> !(e instanceof TributaryException),
+                        e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
+                                + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.tributary.federation.plan;
+
+import dev.tributary.core.Dialect;
+import dev.tributary.federation.exec.JoinType;
+import dev.tributary.federation.sql.Expr;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A node of the physical plan. Each node's output row is laid out as its {@link #layout()}: one
+ * expression per column ({@link Expr.Ref} for a table column, any other expression for a computed one).
+ */
+public sealed interface PhysicalNode {
+
+    /** The expressions of the output columns, in order; fixed once the plan is finished. */
+    List<Expr> layout();
+
+    /** The relations (indexes into the bound query) this node covers. */
+    BitSet relations();
+
+    /** The estimated number of output rows. */
+    double estimate();
+
+    /** The tree under a SQL fragment: relation leaves and the joins among them. */
+    sealed interface From {
+    }
+
+    /** One table. */
+    record Leaf(BoundQuery.Relation relation) implements From {
+    }
+
+    /** {@code left kind JOIN right ON on} inside one database; kind is INNER, LEFT or FULL. */
+    record Join(JoinType type, From left, From right, List<Expr> on) implements From {
+        public Join {
+            on = List.copyOf(on);
+        }
+    }
+
+    /** A dynamic filter pushed into a probe fragment: its column, that column's Java type, and the join. */
+    record DynamicFilter(Expr.Ref column, Class<?> javaType, String join) {
+    }
+
+    /** A SQL fragment sent to one database. */
+    final class Fragment implements PhysicalNode {
+        final String database;
+        final Dialect dialect;
+        From from;
+        final List<Expr> where = new ArrayList<>();
+        final List<Expr> outputs = new ArrayList<>();
+        final BitSet relations;
+        double estimate;
+        @Nullable DynamicFilter dynamicFilter;
+        int id;
+
+        Fragment(String database, Dialect dialect, From from, BitSet relations, double estimate) {
+            this.database = database;
+            this.dialect = dialect;
+            this.from = from;
+            this.relations = relations;
+            this.estimate = estimate;
+        }
+
+        @Override
+        public List<Expr> layout() {
+            return outputs;
+        }
+
+        @Override
+        public BitSet relations() {
+            return relations;
+        }
+
+        @Override
+        public double estimate() {
+            return estimate;
+        }
+    }
+
+    /** A cross-database hash join. Keys are pairs: {@code leftKeys[i] = rightKeys[i]}. */
+    final class HashJoinNode implements PhysicalNode {
+        final String name;
+        final JoinType type;
+        final PhysicalNode left;
+        final PhysicalNode right;
+        final List<Expr> leftKeys;
+        final List<Expr> rightKeys;
+        final @Nullable Expr residual;
+        final boolean buildLeft;
+        final boolean dynamicFilter;
+        final double estimate;
+        final BitSet relations;
+        final List<Expr> layout = new ArrayList<>();
+
+        HashJoinNode(String name, JoinType type, PhysicalNode left, PhysicalNode right, List<Expr> leftKeys,
+                List<Expr> rightKeys, @Nullable Expr residual, boolean buildLeft, boolean dynamicFilter, double estimate) {
+            this.name = name;
+            this.type = type;
+            this.left = left;
+            this.right = right;
+            this.leftKeys = List.copyOf(leftKeys);
+            this.rightKeys = List.copyOf(rightKeys);
+            this.residual = residual;
+            this.buildLeft = buildLeft;
+            this.dynamicFilter = dynamicFilter;
+            this.estimate = estimate;
+            this.relations = (BitSet) left.relations().clone();
+            this.relations.or(right.relations());
+        }
+
+        @Override
+        public List<Expr> layout() {
+            return layout;
+        }
+
+        @Override
+        public BitSet relations() {
+            return relations;
+        }
+
+        @Override
+        public double estimate() {
+            return estimate;
+        }
+    }
+
+    /** A filter evaluated in memory on its input's rows (3-valued: only TRUE passes). */
+    record Filter(PhysicalNode input, Expr predicate, double estimate) implements PhysicalNode {
+        @Override
+        public List<Expr> layout() {
+            return input.layout();
+        }
+
+        @Override
+        public BitSet relations() {
+            return input.relations();
+        }
+    }
+}

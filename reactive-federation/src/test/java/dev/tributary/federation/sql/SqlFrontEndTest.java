@@ -1,0 +1,145 @@
+package dev.tributary.federation.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tributary.federation.UnsupportedSqlException;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class SqlFrontEndTest {
+
+    @Test
+    void parsesJoinsWhereOrderAndLimitIntoTheModel() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT DISTINCT c.name AS n, o.amount * 2, UPPER(c.city) "
+                + "FROM customers.customers c JOIN orders.orders o ON o.customer_id = c.id "
+                + "LEFT JOIN products p ON p.id = o.pid AND p.price > 1.5 "
+                + "WHERE c.country IN ('DE', 'FR') AND o.amount BETWEEN ? AND ? OR c.name LIKE 'A%' "
+                + "ORDER BY n DESC NULLS LAST, 2 LIMIT 10 OFFSET 5");
+        assertThat(q.distinct()).isTrue();
+        assertThat(q.items()).hasSize(3);
+        assertThat(((SelectQuery.ExprItem) q.items().get(0)).alias()).isEqualTo("n");
+        assertThat(q.relations()).extracting(SelectQuery.Relation::kind)
+                .containsExactly(SelectQuery.JoinKind.FROM, SelectQuery.JoinKind.INNER, SelectQuery.JoinKind.LEFT);
+        assertThat(q.relations().get(0).schema()).isEqualTo("customers");
+        assertThat(q.relations().get(2).on()).isInstanceOf(Expr.Binary.class);
+        assertThat(Expr.conjuncts(q.relations().get(2).on())).hasSize(2);
+        assertThat(q.where()).isInstanceOf(Expr.Binary.class);
+        assertThat(((Expr.Binary) q.where()).op()).isEqualTo(Expr.BinaryOp.OR);
+        assertThat(q.orderBy()).hasSize(2);
+        assertThat(q.orderBy().get(0).descending()).isTrue();
+        assertThat(q.orderBy().get(0).nullsFirst()).isFalse();
+        assertThat(q.limit()).isEqualTo(new Expr.Literal(10L));
+        assertThat(q.offset()).isEqualTo(new Expr.Literal(5L));
+        assertThat(q.positionalParams()).isEqualTo(2);
+    }
+
+    @Test
+    void literalsKeepTheirSqlTypes() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT 1, 3000000000, 2.50, 'it''s', NULL, TRUE, -7, DATE '2024-01-31' FROM t");
+        List<Object> values = q.items().stream().map(i -> ((Expr.Literal) ((SelectQuery.ExprItem) i).expr()).value()).toList();
+        assertThat(values).containsExactly(1, 3000000000L, new BigDecimal("2.50"), "it's", null, true, -7,
+                java.time.LocalDate.of(2024, 1, 31));
+    }
+
+    @Test
+    void commaJoinsAndCaseAndCoalesceAreSupported() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT CASE WHEN a.x > 1 THEN 'big' ELSE 'small' END, "
+                + "CASE a.y WHEN 1 THEN 'one' END, COALESCE(a.z, b.z, 0), LOWER(b.n) "
+                + "FROM a, b WHERE a.id = b.id AND a.v IS NOT NULL AND NOT (a.w <> 3)");
+        assertThat(q.relations().get(1).kind()).isEqualTo(SelectQuery.JoinKind.CROSS);
+        assertThat(((SelectQuery.ExprItem) q.items().get(0)).expr()).isInstanceOf(Expr.Case.class);
+        assertThat(((SelectQuery.ExprItem) q.items().get(2)).expr()).isEqualTo(new Expr.Call("COALESCE",
+                List.of(new Expr.Column("a", "z", 0, 0), new Expr.Column("b", "z", 0, 0), new Expr.Literal(0))));
+        assertThat(Expr.conjuncts(q.where())).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("precedence")
+    void inListsKeepSqlPrecedenceDespiteTheParser(String written, String parenthesized) {
+        assertThat(SqlFrontEnd.parse("SELECT x FROM t WHERE " + written).where())
+                .isEqualTo(SqlFrontEnd.parse("SELECT x FROM t WHERE " + parenthesized).where());
+    }
+
+    static Stream<Arguments> precedence() {
+        return Stream.of(
+                Arguments.of("a IN (1, 2) AND b = 1", "(a IN (1, 2)) AND b = 1"),
+                Arguments.of("x = 1 AND a IN (1, 2) OR b = 2", "(x = 1 AND (a IN (1, 2))) OR b = 2"),
+                Arguments.of("x = 1 OR a IN (1, 2) AND b = 2", "x = 1 OR ((a IN (1, 2)) AND b = 2)"),
+                Arguments.of("NOT a IN (1, 2) AND b = 1", "(NOT (a IN (1, 2))) AND b = 1"),
+                Arguments.of("a IN (1, 2) AND b NOT IN (3, 4) OR c = 1", "((a IN (1, 2)) AND (b NOT IN (3, 4))) OR c = 1"),
+                Arguments.of("NOT (a = 1 AND b = 2) AND c IN (5) OR d = 1", "((NOT (a = 1 AND b = 2)) AND (c IN (5))) OR d = 1"));
+    }
+
+    @Test
+    void namedParametersAreCollectedInOrderOfFirstUse() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT * FROM t WHERE a = :min OR b = :max OR c = :min");
+        assertThat(q.namedParams()).containsExactly("min", "max");
+        assertThat(q.positionalParams()).isZero();
+    }
+
+    static Stream<Arguments> unsupported() {
+        return Stream.of(
+            Arguments.of("SELECT country, count(*) FROM customers GROUP BY country", "aggregate function count", 1, 17),
+            Arguments.of("SELECT a FROM t GROUP BY a", "GROUP BY", 1, 17),
+            Arguments.of("SELECT a FROM t WHERE a IN (SELECT b FROM u)", "IN (subquery)", 1, null),
+            Arguments.of("SELECT a FROM (SELECT a FROM t) x", "derived table (subquery in FROM)", 1, 15),
+            Arguments.of("SELECT a FROM t UNION SELECT a FROM u", "UNION", 1, 17),
+            Arguments.of("WITH x AS (SELECT 1) SELECT * FROM x", "WITH (common table expressions)", 1, 1),
+            Arguments.of("SELECT a FROM t\nWHERE EXISTS (SELECT 1 FROM u)", "EXISTS subquery", 2, 7),
+            Arguments.of("SELECT a || b FROM t", "string concatenation ||", 1, null),
+            Arguments.of("SELECT CAST(a AS INT) FROM t", "CAST", 1, 8),
+            Arguments.of("SELECT substr(a, 1) FROM t", "function substr", 1, 8),
+            Arguments.of("SELECT a FROM t NATURAL JOIN u", "NATURAL JOIN", 1, 17),
+            Arguments.of("SELECT a FROM t JOIN u USING (id)", "JOIN ... USING", 1, 24),
+            Arguments.of("SELECT a FROM t WHERE a ILIKE 'x'", "ILIKE", 1, null));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("unsupported")
+    void unsupportedConstructsAreNamedWithTheirPosition(String sql, String construct, int line, Integer column) {
+        assertThatThrownBy(() -> SqlFrontEnd.parse(sql))
+                .isInstanceOfSatisfying(UnsupportedSqlException.class, e -> {
+                    assertThat(e.construct()).isEqualToIgnoringCase(construct);
+                    assertThat(e.line()).isEqualTo(line);
+                    if (column != null) {
+                        assertThat(e.column()).isEqualTo(column);
+                    } else {
+                        assertThat(e.column()).isPositive();
+                    }
+                    assertThat(e.getMessage()).containsIgnoringCase(construct).contains("line " + line);
+                });
+    }
+
+    @Test
+    void nonSelectStatementsAreRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> SqlFrontEnd.parse("DELETE FROM orders WHERE id = 1"))
+                .isInstanceOf(UnsupportedSqlException.class)
+                .hasMessageContaining("DELETE statement")
+                .hasMessageContaining("SELECT statements only");
+        assertThatThrownBy(() -> SqlFrontEnd.parse("INSERT INTO t VALUES (1)"))
+                .hasMessageContaining("INSERT statement");
+    }
+
+    @Test
+    void syntaxErrorsCarryTheTokenPosition() {
+        assertThatThrownBy(() -> SqlFrontEnd.parse("SELECT a FROM b WHERE\n x = = 3"))
+                .isInstanceOfSatisfying(UnsupportedSqlException.class, e -> {
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.column()).isEqualTo(4);
+                    assertThat(e.getMessage()).contains("syntax error");
+                });
+    }
+
+    @Test
+    void mixingParameterStylesIsRefused() {
+        assertThatThrownBy(() -> SqlFrontEnd.parse("SELECT * FROM t WHERE a = ? AND b = :b"))
+                .isInstanceOf(UnsupportedSqlException.class)
+                .hasMessageContaining("mixing ? and :name");
+    }
+}
