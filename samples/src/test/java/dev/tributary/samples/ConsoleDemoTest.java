@@ -34,6 +34,19 @@ class ConsoleDemoTest {
     }
 
     @Test
+    void demoPrintsThePlanAndRowsOfTheFederatedJoin() {
+        String output = runDemo();
+
+        assertThat(output)
+                .contains("Federated across both databases: " + ConsoleDemo.GLUE_EXAMPLE)
+                .contains("Plan:")
+                .containsPattern("Fragment #\\d+ on customers \\(H2\\)")
+                .containsPattern("Fragment #\\d+ on orders \\(H2\\)")
+                .contains("Rows:")
+                .contains("(" + (SampleData.ORDER_COUNT - 1) + " rows)");
+    }
+
+    @Test
     void demoPrintsEachPoolsMetricsWithNoConnectionLeftAcquired() {
         String output = runDemo();
 

@@ -2,6 +2,7 @@ package dev.tributary.samples.web;
 
 import dev.tributary.core.Databases;
 import dev.tributary.core.health.TributaryMetrics;
+import dev.tributary.federation.Federation;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import dev.tributary.samples.SampleData;
 import java.time.Duration;
@@ -34,6 +35,12 @@ class TributaryConfiguration {
         Databases databases = Databases.fromProperties(properties);
         log.info("Tributary databases: {}", databases.names());
         return databases;
+    }
+
+    /** Federated SELECTs over every database of the registry. */
+    @Bean
+    Federation federation(Databases databases) {
+        return Federation.over(databases);
     }
 
     @Bean
