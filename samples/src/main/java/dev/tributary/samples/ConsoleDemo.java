@@ -4,14 +4,17 @@ import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.PoolMetrics;
 import dev.tributary.core.Row;
+import dev.tributary.core.health.HealthReport;
+import dev.tributary.federation.Federation;
 import java.io.PrintStream;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
  * The console demo: registers two H2 in-memory databases, {@code customers} and {@code orders}, seeds them
- * with {@link SampleData}, queries each, prints the rows and each pool's metrics, then closes the registry
- * and exits. Needs no database server.
+ * with {@link SampleData}, queries each, runs AMSDAL Glue's example join across the two ({@link #GLUE_EXAMPLE})
+ * and prints its plan and rows, then each pool's metrics and each database's health; then closes the
+ * registry and exits. Needs no database server.
  *
  * <p>Run it from the repository root with {@code ./mvnw -q -pl samples -am compile -Prun -Ddemo}.
  */
@@ -22,6 +25,10 @@ public final class ConsoleDemo {
 
     /** The orders database: a second, separate H2 in-memory database. */
     public static final String ORDERS_URL = "r2dbc:h2:mem:///orders?options=DB_CLOSE_DELAY=-1";
+
+    /** AMSDAL Glue's example: a join of two tables that live in two different databases. */
+    public static final String GLUE_EXAMPLE =
+            "SELECT c.name, o.amount FROM customers c JOIN orders o ON o.customer_id = c.id";
 
     private ConsoleDemo() {
     }
@@ -56,13 +63,39 @@ public final class ConsoleDemo {
         return Mono.fromRunnable(() -> out.println("Tributary console demo: two H2 in-memory databases, no server needed"))
                 .then(print(out, customers, "SELECT id, name, country FROM customers ORDER BY id"))
                 .then(print(out, orders, "SELECT id, customer_id, amount, status FROM orders WHERE id <= 10 ORDER BY id"))
+                .then(federated(out, Federation.over(databases), GLUE_EXAMPLE))
                 .then(Mono.fromRunnable(() -> {
                     out.println();
                     out.println("Pool metrics");
                     for (String name : databases.names()) {
                         out.println("  " + name + ": " + describe(databases.get(name).poolMetrics()));
                     }
-                }));
+                }))
+                .then(databases.health())
+                .doOnNext(reports -> {
+                    out.println();
+                    out.println("Health");
+                    for (HealthReport report : reports) {
+                        out.println("  " + describe(report));
+                    }
+                })
+                .then();
+    }
+
+    private static Mono<Void> federated(PrintStream out, Federation federation, String sql) {
+        return federation.explain(sql)
+                .doOnNext(plan -> {
+                    out.println();
+                    out.println("Federated across both databases: " + sql);
+                    out.println("Plan:");
+                    out.println(plan.toString().stripTrailing().indent(2).stripTrailing());
+                })
+                .then(federation.query(sql).collectList())
+                .doOnNext(rows -> {
+                    out.println("Rows:");
+                    out.print(TextTable.format(rows));
+                })
+                .then();
     }
 
     private static Mono<Void> print(PrintStream out, Database db, String sql) {
@@ -71,6 +104,13 @@ public final class ConsoleDemo {
             out.println(db.name() + " (" + db.dialect() + "): " + sql);
             out.print(TextTable.format(rows));
         }).then();
+    }
+
+    static String describe(HealthReport r) {
+        return r.database() + ": " + r.status()
+                + (r.validationTime() == null ? "" : ", validated in " + r.validationTime().toMillis() + " ms")
+                + (r.breakerState() == null ? "" : ", circuit breaker " + r.breakerState())
+                + (r.lastError() == null ? "" : ", last error: " + r.lastError());
     }
 
     static String describe(PoolMetrics m) {

@@ -34,12 +34,34 @@ class ConsoleDemoTest {
     }
 
     @Test
+    void demoPrintsThePlanAndRowsOfTheFederatedJoin() {
+        String output = runDemo();
+
+        assertThat(output)
+                .contains("Federated across both databases: " + ConsoleDemo.GLUE_EXAMPLE)
+                .contains("Plan:")
+                .containsPattern("Fragment #\\d+ on customers \\(H2\\)")
+                .containsPattern("Fragment #\\d+ on orders \\(H2\\)")
+                .contains("Rows:")
+                .contains("(" + (SampleData.ORDER_COUNT - 1) + " rows)");
+    }
+
+    @Test
     void demoPrintsEachPoolsMetricsWithNoConnectionLeftAcquired() {
         String output = runDemo();
 
         assertThat(output).contains("Pool metrics")
                 .containsPattern("customers: \\d+ allocated, 0 acquired, \\d+ idle, 0 pending \\(max \\d+\\)")
                 .containsPattern("orders: \\d+ allocated, 0 acquired, \\d+ idle, 0 pending \\(max \\d+\\)");
+    }
+
+    @Test
+    void demoPrintsEachDatabasesHealth() {
+        String output = runDemo();
+
+        assertThat(output).contains("Health")
+                .containsPattern("customers: UP, validated in \\d+ ms, circuit breaker CLOSED")
+                .containsPattern("orders: UP, validated in \\d+ ms, circuit breaker CLOSED");
     }
 
     @Test
