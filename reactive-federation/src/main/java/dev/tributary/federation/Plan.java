@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class Plan {
 
     /** A node of the plan. */
-    public sealed interface Node permits Fragment, Join, Operator {
+    public sealed interface Node permits Fragment, Join, Operator, Multi {
 
         /** The estimated number of rows this node emits. */
         double estimatedRows();
@@ -78,6 +78,22 @@ public final class Plan {
         @Override
         public List<Node> children() {
             return List.of(input);
+        }
+    }
+
+    /**
+     * An in-memory operator over several inputs: {@code UnionAll} and {@code Union} (the rows of every input,
+     * read concurrently; {@code Union} without duplicates), or {@code Subqueries} (the uncorrelated subqueries
+     * that run first, their values bound into the last input, the main query).
+     */
+    public record Multi(String name, String detail, double estimatedRows, List<Node> inputs) implements Node {
+        public Multi {
+            inputs = List.copyOf(inputs);
+        }
+
+        @Override
+        public List<Node> children() {
+            return inputs;
         }
     }
 
@@ -153,6 +169,9 @@ public final class Plan {
             sb.append("  build ").append(j.buildSide()).append("  dynamic filter ")
                     .append(j.dynamicFilter() ? "yes" : "no").append("  est. rows ")
                     .append(rows(j.estimatedRows())).append('\n');
+        } else if (n instanceof Multi m) {
+            sb.append(m.name()).append(m.detail().isEmpty() ? "" : " " + m.detail()).append("  est. rows ")
+                    .append(rows(m.estimatedRows())).append('\n');
         } else if (n instanceof Operator o) {
             sb.append(o.name()).append(' ').append(o.detail()).append("  est. rows ").append(rows(o.estimatedRows()))
                     .append('\n');

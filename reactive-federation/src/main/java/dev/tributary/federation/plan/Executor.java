@@ -6,6 +6,7 @@ import dev.tributary.core.Databases;
 import dev.tributary.core.Dialect;
 import dev.tributary.core.Row;
 import dev.tributary.core.TributaryException;
+import dev.tributary.federation.exec.AggregateCall;
 import dev.tributary.federation.exec.HashJoin;
 import dev.tributary.federation.exec.MemoryBudget;
 import dev.tributary.federation.exec.Operators;
@@ -15,10 +16,14 @@ import dev.tributary.federation.sql.Expr;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs a {@link PhysicalPlan}: each fragment as its own {@code Flux} from its {@link Database}, hash joins
@@ -33,7 +38,7 @@ public final class Executor {
     private final PhysicalPlan plan;
     private final Databases databases;
     private final Settings settings;
-    private final Function<Expr.Param, @Nullable Object> params;
+    private Function<Expr.Param, @Nullable Object> params;
     private final MemoryBudget budget;
 
     private Executor(PhysicalPlan plan, Databases databases, Settings settings,
@@ -52,13 +57,44 @@ public final class Executor {
     }
 
     private Flux<Row> run() {
-        BoundQuery q = plan.query();
+        if (plan.subplans().isEmpty()) {
+            return main();
+        }
+        Map<String, @Nullable Object> values = new HashMap<>();
+        Function<Expr.Param, @Nullable Object> user = params;
+        params = p -> p.name() != null && p.name().startsWith("#") ? values.get(p.name()) : user.apply(p);
+        return Flux.fromIterable(plan.subplans())
+                .concatMap(s -> subplan(s).doOnNext(v -> values.put(s.param(), v.orElse(null))))
+                .thenMany(Flux.defer(this::main));
+    }
+
+    /** The value of an uncorrelated subquery: EXISTS, or the one value of its at most one row. */
+    private Mono<Optional<Object>> subplan(PhysicalPlan.Subplan s) {
+        Flux<Row> rows = node(s.root());
+        if (s.exists()) {
+            return rows.hasElements().map(Optional::of);
+        }
+        return rows.take(2).collectList().map(list -> {
+            if (list.size() > 1) {
+                throw new TributaryException("more than one row returned by a subquery used as an expression");
+            }
+            return list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(0).values()[0]);
+        });
+    }
+
+    private Flux<Row> main() {
         PhysicalNode root = plan.root();
         if (plan.whole()) {
             return fragment((PhysicalNode.Fragment) root, null);
         }
-        Flux<Row> rows = node(root);
-        List<Expr> layout = root.layout();
+        return node(root);
+    }
+
+    /** ORDER BY, LIMIT, the select list and DISTINCT of a block, over its input's rows. */
+    private Flux<Row> finish(PhysicalNode.Finish f) {
+        BoundQuery q = f.block();
+        Flux<Row> rows = node(f.input());
+        List<Expr> layout = f.input().layout();
         Columns out = Columns.of(q.outputs().stream().map(BoundQuery.Output::name).toList());
         RowExpression[] project = q.outputs().stream()
                 .map(o -> ExpressionCompiler.compile(o.expr(), layout, params)).toArray(RowExpression[]::new);
@@ -67,15 +103,13 @@ public final class Executor {
         if (q.distinct()) {
             rows = Operators.distinct(Operators.project(rows, out, project), budget);
             List<Expr> outLayout = q.outputs().stream().map(BoundQuery.Output::expr).toList();
-            rows = orderAndLimit(rows, outLayout, limit, offset);
-            return rows;
+            return orderAndLimit(q, rows, outLayout, limit, offset);
         }
-        rows = orderAndLimit(rows, layout, limit, offset);
+        rows = orderAndLimit(q, rows, layout, limit, offset);
         return Operators.project(rows, out, project);
     }
 
-    private Flux<Row> orderAndLimit(Flux<Row> rows, List<Expr> layout, long limit, long offset) {
-        BoundQuery q = plan.query();
+    private Flux<Row> orderAndLimit(BoundQuery q, Flux<Row> rows, List<Expr> layout, long limit, long offset) {
         if (!q.orderBy().isEmpty()) {
             int n = q.orderBy().size();
             RowExpression[] keys = new RowExpression[n];
@@ -112,9 +146,19 @@ public final class Executor {
         if (node instanceof PhysicalNode.Filter f) {
             return Operators.filter(node(f.input()), ExpressionCompiler.predicate(f.predicate(), f.input().layout(), params));
         }
+        if (node instanceof PhysicalNode.Finish f) {
+            return finish(f);
+        }
+        if (node instanceof PhysicalNode.Aggregate a) {
+            return aggregate(a);
+        }
+        if (node instanceof PhysicalNode.Union u) {
+            Columns out = columns(u.layout());
+            Flux<Row> all = Operators.unionAll(u.inputs().stream().map(this::node).toList(), out,
+                    settings.probePrefetch());
+            return u.all() ? all : Operators.distinct(all, budget, "UNION (duplicate elimination)");
+        }
         PhysicalNode.HashJoinNode j = (PhysicalNode.HashJoinNode) node;
-        List<String> names = new ArrayList<>();
-        j.layout().forEach(e -> names.add(ExprText.of(e, plan.query())));
         return HashJoin.builder()
                 .type(j.type)
                 .name(j.name)
@@ -124,10 +168,31 @@ public final class Executor {
                 .dynamicFilter(j.dynamicFilter ? settings.dynamicFilterMaxKeys() : 0)
                 .extraCondition(j.residual == null ? null
                         : ExpressionCompiler.predicate(j.residual, j.layout(), params))
-                .output(Columns.of(names))
+                .output(columns(j.layout()))
                 .budget(budget)
                 .prefetch(settings.probePrefetch())
                 .build();
+    }
+
+    private Columns columns(List<Expr> layout) {
+        List<String> names = new ArrayList<>();
+        layout.forEach(e -> names.add(ExprText.of(e, plan.query())));
+        return Columns.of(names);
+    }
+
+    private Flux<Row> aggregate(PhysicalNode.Aggregate a) {
+        List<Expr> in = a.input().layout();
+        RowExpression[] keys = a.groupBy().stream().map(g -> ExpressionCompiler.compile(g, in, params))
+                .toArray(RowExpression[]::new);
+        AggregateCall[] calls = new AggregateCall[a.calls().size()];
+        for (int i = 0; i < calls.length; i++) {
+            Expr.Agg call = a.calls().get(i);
+            AggregateCall.Kind kind = call.arg() == null ? AggregateCall.Kind.COUNT_STAR
+                    : AggregateCall.Kind.valueOf(call.function());
+            calls[i] = new AggregateCall(kind, call.arg() == null ? null : ExpressionCompiler.compile(call.arg(), in, params),
+                    call.distinct());
+        }
+        return Operators.aggregate(node(a.input()), keys, calls, columns(a.layout()), budget);
     }
 
     private ProbeSource source(PhysicalNode child, PhysicalNode.HashJoinNode join) {
@@ -151,20 +216,20 @@ public final class Executor {
 
     private Flux<Row> fragment(PhysicalNode.Fragment f, @Nullable List<Object> keys) {
         if (keys == null || f.dynamicFilter == null) {
-            return run(f, SqlRenderer.render(plan.query(), f, plan.whole(), 0), null);
+            return run(f, SqlRenderer.render(plan.query(), f, 0), null);
         }
         List<Object> converted = KeyConversion.convert(keys, f.dynamicFilter.javaType());
         if (converted.isEmpty()) {
             return Flux.empty();
         }
         if (f.dialect == Dialect.POSTGRESQL) {
-            return run(f, SqlRenderer.render(plan.query(), f, false, 1), converted);
+            return run(f, SqlRenderer.render(plan.query(), f, 1), converted);
         }
         int batch = settings.inListBatchSize();
         List<Flux<Row>> parts = new ArrayList<>();
         for (int from = 0; from < converted.size(); from += batch) {
             List<Object> part = converted.subList(from, Math.min(converted.size(), from + batch));
-            parts.add(Flux.defer(() -> run(f, SqlRenderer.render(plan.query(), f, false, part.size()), part)));
+            parts.add(Flux.defer(() -> run(f, SqlRenderer.render(plan.query(), f, part.size()), part)));
         }
         return Flux.concat(parts);
     }

@@ -20,12 +20,25 @@ public final class Explain {
     }
 
     private Plan.Node root() {
-        BoundQuery q = plan.query();
-        Plan.Node node = node(plan.root());
-        if (plan.whole()) {
-            return node;
+        Plan.Node main = node(plan.root());
+        if (plan.subplans().isEmpty()) {
+            return main;
         }
-        double rows = plan.root().estimate();
+        List<Plan.Node> inputs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (PhysicalPlan.Subplan s : plan.subplans()) {
+            inputs.add(node(s.root()));
+            names.add(":" + s.param() + (s.exists() ? " = EXISTS" : " = value"));
+        }
+        inputs.add(main);
+        return new Plan.Multi("Subqueries", "[" + String.join(", ", names) + "] then the main query",
+                plan.root().estimate(), inputs);
+    }
+
+    private Plan.Node finish(PhysicalNode.Finish f) {
+        BoundQuery q = f.block();
+        Plan.Node node = node(f.input());
+        double rows = f.estimate();
         String project = q.outputs().stream()
                 .map(o -> ExprText.of(o.expr(), q) + " AS " + o.name()).collect(Collectors.joining(", "));
         if (q.distinct()) {
@@ -60,7 +73,7 @@ public final class Explain {
     private Plan.Node node(PhysicalNode n) {
         BoundQuery q = plan.query();
         if (n instanceof PhysicalNode.Fragment f) {
-            FragmentSql sql = SqlRenderer.render(q, f, plan.whole(), 1);
+            FragmentSql sql = SqlRenderer.render(q, f, 1);
             List<String> binds = new ArrayList<>();
             sql.binds().forEach(b -> binds.add(b.toString()));
             return new Plan.Fragment(f.id, f.database, f.dialect.name(), sql.sql(), binds,
@@ -73,6 +86,18 @@ public final class Explain {
             }
             return new Plan.Join(j.name, j.type.name(), keys, j.residual == null ? null : ExprText.of(j.residual, q),
                     j.buildLeft ? "LEFT" : "RIGHT", j.dynamicFilter, j.estimate, node(j.left), node(j.right));
+        }
+        if (n instanceof PhysicalNode.Finish f) {
+            return finish(f);
+        }
+        if (n instanceof PhysicalNode.Aggregate a) {
+            String detail = "group by [" + a.groupBy().stream().map(g -> ExprText.of(g, q)).collect(Collectors.joining(", "))
+                    + "] compute [" + a.calls().stream().map(c -> ExprText.of(c, q)).collect(Collectors.joining(", ")) + "]";
+            return new Plan.Operator("Aggregate", detail, a.estimate(), node(a.input()));
+        }
+        if (n instanceof PhysicalNode.Union u) {
+            return new Plan.Multi(u.all() ? "UnionAll" : "Union", "", u.estimate(),
+                    u.inputs().stream().map(this::node).toList());
         }
         PhysicalNode.Filter f = (PhysicalNode.Filter) n;
         return new Plan.Operator("Filter", ExprText.of(f.predicate(), q), f.estimate(), node(f.input()));

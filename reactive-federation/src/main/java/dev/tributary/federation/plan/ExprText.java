@@ -49,6 +49,14 @@ final class ExprText {
             return sb.append(" END").toString();
         } else if (e instanceof Expr.Call c) {
             return c.function() + "(" + c.args().stream().map(a -> of(a, q)).collect(Collectors.joining(", ")) + ")";
+        } else if (e instanceof Expr.Agg a) {
+            return a.function() + "(" + (a.arg() == null ? "*" : (a.distinct() ? "DISTINCT " : "") + of(a.arg(), q)) + ")";
+        } else if (e instanceof Expr.ScalarSubquery) {
+            return "(subquery)";
+        } else if (e instanceof Expr.Exists) {
+            return "EXISTS (subquery)";
+        } else if (e instanceof Expr.InSubquery in) {
+            return wrap(in.operand(), q) + (in.negated() ? " NOT IN (subquery)" : " IN (subquery)");
         }
         return e.toString();
     }

@@ -27,7 +27,24 @@ public sealed interface PhysicalNode {
     sealed interface From {
     }
 
-    /** One table. */
+    /** The FROM tree of a block, left-deep in FROM order; a RIGHT JOIN stays a RIGHT JOIN. */
+    static From tree(List<BoundQuery.Relation> rels) {
+        From from = new Leaf(rels.get(0));
+        for (int i = 1; i < rels.size(); i++) {
+            BoundQuery.Relation r = rels.get(i);
+            List<Expr> on = Expr.conjuncts(r.on());
+            From leaf = new Leaf(r);
+            from = switch (r.kind()) {
+                case LEFT -> new Join(JoinType.LEFT, from, leaf, on);
+                case RIGHT -> new Join(JoinType.RIGHT, from, leaf, on);
+                case FULL -> new Join(JoinType.FULL, from, leaf, on);
+                default -> new Join(JoinType.INNER, from, leaf, on);
+            };
+        }
+        return from;
+    }
+
+    /** One table or derived table. */
     record Leaf(BoundQuery.Relation relation) implements From {
     }
 
@@ -42,8 +59,13 @@ public sealed interface PhysicalNode {
     record DynamicFilter(Expr.Ref column, Class<?> javaType, String join) {
     }
 
-    /** A SQL fragment sent to one database. */
+    /**
+     * A SQL fragment sent to one database: either a FROM tree with pushed filters and the columns its parent
+     * needs, or ({@code whole} set) a whole SELECT block, aggregates, ORDER BY and LIMIT included, whose
+     * output columns are the layout.
+     */
     final class Fragment implements PhysicalNode {
+        @Nullable BoundQuery whole;
         final String database;
         final Dialect dialect;
         From from;
@@ -123,6 +145,29 @@ public sealed interface PhysicalNode {
         public double estimate() {
             return estimate;
         }
+    }
+
+    /** Hash aggregation in memory: the layout is the GROUP BY expressions, then the aggregate calls. */
+    record Aggregate(PhysicalNode input, List<Expr> groupBy, List<Expr.Agg> calls, List<Expr> layout, double estimate)
+            implements PhysicalNode {
+        @Override
+        public BitSet relations() {
+            return input.relations();
+        }
+    }
+
+    /**
+     * The end of a SELECT block in memory: ORDER BY (a top-N under LIMIT), OFFSET/LIMIT, the select list and
+     * DISTINCT. Its layout is the block's output expressions (the statement), or the columns of the derived
+     * table or subquery relation it produces.
+     */
+    record Finish(PhysicalNode input, BoundQuery block, List<Expr> layout, BitSet relations, double estimate)
+            implements PhysicalNode {
+    }
+
+    /** UNION ALL (or UNION, without duplicates) of inputs that share one layout. */
+    record Union(List<PhysicalNode> inputs, boolean all, List<Expr> layout, BitSet relations, double estimate)
+            implements PhysicalNode {
     }
 
     /** A filter evaluated in memory on its input's rows (3-valued: only TRUE passes). */

@@ -2,14 +2,17 @@ package dev.tributary.federation.plan;
 
 import dev.tributary.federation.UnsupportedSqlException;
 import dev.tributary.federation.catalog.Catalog;
+import dev.tributary.federation.exec.HashJoin;
 import dev.tributary.federation.exec.JoinType;
 import dev.tributary.federation.sql.Expr;
+import dev.tributary.federation.sql.SelectQuery;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plans a {@link BoundQuery}: pure computation over the catalog snapshot. A query over one database
@@ -24,6 +27,7 @@ public final class Planner {
     private final BoundQuery query;
     private final Catalog catalog;
     private final int dynamicFilterMaxKeys;
+    private final List<PhysicalPlan.Subplan> subplans = new ArrayList<>();
     private int joins;
     private int fragments;
 
@@ -39,23 +43,359 @@ public final class Planner {
     }
 
     private PhysicalPlan run() {
-        Set<String> dbs = new LinkedHashSet<>();
-        query.relations().forEach(r -> dbs.add(r.database()));
-        if (dbs.size() == 1) {
-            PhysicalNode.From from = leftDeep(query.relations());
-            PhysicalNode.Fragment f = fragment(from);
-            f.where.addAll(Expr.conjuncts(query.where()));
-            f.estimate = Estimates.fragment(f);
-            query.outputs().forEach(o -> f.outputs.add(o.expr()));
-            return new PhysicalPlan(query, f, true);
+        PhysicalNode root = block(query, null);
+        for (PhysicalPlan.Subplan s : subplans) {
+            assignLayout(s.root(), Set.of());
         }
-        Logical tree = logical();
-        PhysicalNode root = plan(tree, Expr.conjuncts(query.where()));
-        Set<Expr> needed = new LinkedHashSet<>();
-        query.outputs().forEach(o -> collectRefs(o.expr(), needed));
-        query.orderBy().forEach(o -> collectRefs(o.expr(), needed));
-        assignLayout(root, needed);
-        return new PhysicalPlan(query, root, false);
+        assignLayout(root, Set.of());
+        boolean whole = root instanceof PhysicalNode.Fragment f && f.whole == query;
+        return new PhysicalPlan(query, root, whole, subplans);
+    }
+
+    // ---- blocks ----
+
+    /** A semi, anti or NOT IN join of a block with a subquery relation: {@code outer[i] = inner[i]}. */
+    private record Semi(JoinType type, BoundQuery.Relation relation, List<Expr> outer, List<Expr> inner) {
+    }
+
+    /**
+     * Plans one SELECT block. {@code as} is the derived relation whose rows it produces (its layout is that
+     * relation's columns), or {@code null} for the statement or a subplan (its layout is its output expressions).
+     */
+    private PhysicalNode block(BoundQuery b, BoundQuery.@Nullable Relation as) {
+        List<Expr> layout = new ArrayList<>();
+        if (as == null) {
+            b.outputs().forEach(o -> layout.add(o.expr()));
+        } else {
+            for (int i = 0; i < b.outputs().size(); i++) {
+                layout.add(new Expr.Ref(as.index(), i));
+            }
+        }
+        BitSet rels = new BitSet();
+        if (as != null) {
+            rels.set(as.index());
+        } else {
+            b.from().forEach(r -> rels.set(r.index()));
+        }
+        if (DerivedTables.database(b, query.relations()) != null) {
+            PhysicalNode.Fragment f = fragment(leftDeep(b.from()));
+            f.whole = b;
+            f.outputs.addAll(layout);
+            f.relations.clear();
+            f.relations.or(rels);
+            f.estimate = Estimates.fragment(f) * Estimates.selectivity(Expr.conjuncts(b.where()));
+            if (b.aggregated()) {
+                f.estimate = b.groupBy().isEmpty() ? 1 : Math.max(1, f.estimate / 10);
+            }
+            if (b.limit() instanceof Expr.Literal lit && lit.value() instanceof Number n) {
+                f.estimate = Math.min(f.estimate, n.doubleValue());
+            }
+            return f;
+        }
+        List<Expr> conjuncts = new ArrayList<>();
+        List<Semi> semis = new ArrayList<>();
+        for (Expr c : Expr.conjuncts(b.where())) {
+            if (!hasSubquery(c) || pushable(c, b)) {
+                conjuncts.add(c);
+                continue;
+            }
+            Semi semi = semi(c, b);
+            if (semi != null) {
+                semis.add(semi);
+            } else {
+                conjuncts.add(precompute(c));
+            }
+        }
+        BoundQuery block = b.map(this::precompute);
+        List<List<Expr>> ons = new ArrayList<>();
+        for (BoundQuery.Relation r : b.from()) {
+            ons.add(Expr.conjuncts(r.on() == null ? null : precompute(r.on())));
+        }
+        PhysicalNode node = from(b.from(), ons, conjuncts);
+        for (Semi semi : semis) {
+            PhysicalNode right = leaf(semi.relation(), List.of());
+            List<Expr> on = new ArrayList<>();
+            for (int i = 0; i < semi.outer().size(); i++) {
+                on.add(new Expr.Binary(Expr.BinaryOp.EQ, semi.outer().get(i), semi.inner().get(i)));
+            }
+            node = hashJoin(semi.type(), node, right, on);
+        }
+        if (block.aggregated()) {
+            List<Expr.Agg> calls = new ArrayList<>();
+            block.outputs().forEach(o -> aggregates(o.expr(), calls));
+            if (block.having() != null) {
+                aggregates(block.having(), calls);
+            }
+            block.orderBy().forEach(o -> aggregates(o.expr(), calls));
+            List<Expr> aggLayout = new ArrayList<>(block.groupBy());
+            aggLayout.addAll(calls);
+            double estimate = block.groupBy().isEmpty() ? 1 : Math.max(1, node.estimate() / 10);
+            node = new PhysicalNode.Aggregate(node, block.groupBy(), calls, aggLayout, estimate);
+            if (block.having() != null) {
+                node = filter(node, Expr.conjuncts(block.having()));
+            }
+        }
+        double estimate = node.estimate();
+        if (block.limit() instanceof Expr.Literal lit && lit.value() instanceof Number n) {
+            estimate = Math.min(estimate, n.doubleValue());
+        }
+        return new PhysicalNode.Finish(node, block, layout, rels, estimate);
+    }
+
+    /** Plans a UNION [ALL] producing the rows of derived relation {@code as}. */
+    private PhysicalNode union(BoundSet set, BoundQuery.Relation as) {
+        List<PhysicalNode> inputs = new ArrayList<>();
+        addUnionInput(set.left(), set.all(), as, inputs);
+        addUnionInput(set.right(), set.all(), as, inputs);
+        List<Expr> layout = new ArrayList<>();
+        for (int i = 0; i < set.columnNames().size(); i++) {
+            layout.add(new Expr.Ref(as.index(), i));
+        }
+        BitSet rels = new BitSet();
+        rels.set(as.index());
+        double estimate = inputs.stream().mapToDouble(PhysicalNode::estimate).sum();
+        return new PhysicalNode.Union(inputs, set.all(), layout, rels, estimate);
+    }
+
+    private void addUnionInput(BoundBody body, boolean all, BoundQuery.Relation as, List<PhysicalNode> inputs) {
+        if (body instanceof BoundSet s && s.all() == all) {
+            addUnionInput(s.left(), all, as, inputs);
+            addUnionInput(s.right(), all, as, inputs);
+        } else if (body instanceof BoundSet s) {
+            inputs.add(union(s, as));
+        } else {
+            inputs.add(block((BoundQuery) body, as));
+        }
+    }
+
+    /** The plan of a relation of FROM with the filters on it alone. */
+    private PhysicalNode leaf(BoundQuery.Relation r, List<Expr> filters) {
+        if (r.federated()) {
+            PhysicalNode derived = r.derived() instanceof BoundSet set ? union(set, r) : block((BoundQuery) r.derived(), r);
+            return filter(derived, filters);
+        }
+        PhysicalNode.Fragment f = fragment(new PhysicalNode.Leaf(r));
+        f.where.addAll(filters);
+        f.estimate = Estimates.fragment(f);
+        return f;
+    }
+
+    private static void aggregates(Expr e, List<Expr.Agg> into) {
+        e.forEach(x -> {
+            if (x instanceof Expr.Agg a && !into.contains(a)) {
+                into.add(a);
+            }
+        });
+    }
+
+    // ---- subqueries ----
+
+    private static boolean hasSubquery(Expr e) {
+        boolean[] found = {false};
+        e.forEach(x -> found[0] |= x instanceof Expr.ScalarSubquery || x instanceof Expr.Exists
+                || x instanceof Expr.InSubquery);
+        return found[0];
+    }
+
+    private static void subqueries(Expr e, List<BoundBody> into) {
+        e.forEach(x -> {
+            if (x instanceof Expr.ScalarSubquery s) {
+                into.add((BoundBody) s.query());
+            } else if (x instanceof Expr.Exists s) {
+                into.add((BoundBody) s.query());
+            } else if (x instanceof Expr.InSubquery s) {
+                into.add((BoundBody) s.query());
+            }
+        });
+    }
+
+    /**
+     * Whether a conjunct with subqueries can go to a fragment as SQL: its subqueries and the one relation of
+     * this block it refers to all live in one database, and no outer join could keep it from that fragment.
+     */
+    private boolean pushable(Expr c, BoundQuery b) {
+        if (b.from().stream().anyMatch(r -> r.kind() == SelectQuery.JoinKind.LEFT
+                || r.kind() == SelectQuery.JoinKind.RIGHT || r.kind() == SelectQuery.JoinKind.FULL)) {
+            return false;
+        }
+        List<BoundBody> bodies = new ArrayList<>();
+        subqueries(c, bodies);
+        Set<String> dbs = new LinkedHashSet<>();
+        for (BoundBody body : bodies) {
+            String db = DerivedTables.database(body, query.relations());
+            if (db == null) {
+                return false;
+            }
+            dbs.add(db);
+        }
+        BitSet outer = refs(c);
+        if (dbs.size() != 1 || outer.cardinality() != 1) {
+            return false;
+        }
+        BoundQuery.Relation r = query.relations().get(outer.nextSetBit(0));
+        return b.from().contains(r) && !r.federated() && dbs.contains(r.database());
+    }
+
+    /** The semi, anti or NOT IN join for an [NOT] EXISTS or [NOT] IN conjunct; {@code null} if it is none. */
+    private @Nullable Semi semi(Expr c, BoundQuery b) {
+        boolean anti = c instanceof Expr.Not n && n.operand() instanceof Expr.Exists;
+        Expr x = anti ? ((Expr.Not) c).operand() : c;
+        if (x instanceof Expr.Exists e && e.query() instanceof BoundQuery q) {
+            Decorrelated d = decorrelate(q, b);
+            if (d == null) {
+                return null;
+            }
+            List<BoundQuery.Output> outputs = new ArrayList<>();
+            for (int i = 0; i < d.inner().size(); i++) {
+                outputs.add(new BoundQuery.Output("k" + (i + 1), d.inner().get(i)));
+            }
+            return semi(anti ? JoinType.ANTI : JoinType.SEMI, q.with(d.where(), outputs, false), d.outer());
+        }
+        if (x instanceof Expr.InSubquery in) {
+            BoundBody body = (BoundBody) in.query();
+            List<Expr> outer = new ArrayList<>();
+            outer.add(precompute(in.operand()));
+            if (body instanceof BoundQuery q) {
+                Decorrelated d = decorrelate(q, b);
+                if (d != null) {
+                    if (in.negated()) {
+                        throw new UnsupportedSqlException("correlated NOT IN (subquery) across databases", 0, 0,
+                                "Rewrite it as NOT EXISTS with the equality inside the subquery");
+                    }
+                    List<BoundQuery.Output> outputs = new ArrayList<>(q.outputs().subList(0, 1));
+                    for (int i = 0; i < d.inner().size(); i++) {
+                        outputs.add(new BoundQuery.Output("k" + (i + 1), d.inner().get(i)));
+                    }
+                    body = q.with(d.where(), outputs, q.distinct());
+                    outer.addAll(d.outer());
+                }
+            } else if (!outerRefs(body).isEmpty()) {
+                throw new UnsupportedSqlException("correlated UNION subquery across databases", 0, 0,
+                        "Only uncorrelated UNION subqueries can be planned across databases");
+            }
+            return semi(in.negated() ? JoinType.NOT_IN : JoinType.SEMI, body, outer);
+        }
+        return null;
+    }
+
+    private Semi semi(JoinType type, BoundBody body, List<Expr> outer) {
+        BoundQuery.Relation r = query.register("subquery", DerivedTables.table("subquery", body, query.relations()),
+                body);
+        List<Expr> inner = new ArrayList<>();
+        for (int i = 0; i < outer.size(); i++) {
+            inner.add(new Expr.Ref(r.index(), i));
+        }
+        return new Semi(type, r, outer, inner);
+    }
+
+    /** A subquery's WHERE without its correlation, and the correlation as pairs {@code outer = inner}. */
+    private record Decorrelated(@Nullable Expr where, List<Expr> outer, List<Expr> inner) {
+    }
+
+    /** Splits the correlation out of a subquery's WHERE; {@code null} when it is not correlated. */
+    private @Nullable Decorrelated decorrelate(BoundQuery q, BoundQuery b) {
+        BitSet range = new BitSet();
+        range.set(q.firstRelation(), q.endRelation());
+        BitSet parent = new BitSet();
+        b.from().forEach(r -> parent.set(r.index()));
+        List<Expr> elsewhere = new ArrayList<>();
+        q.outputs().forEach(o -> elsewhere.add(o.expr()));
+        elsewhere.addAll(q.groupBy());
+        q.orderBy().forEach(o -> elsewhere.add(o.expr()));
+        if (q.having() != null) {
+            elsewhere.add(q.having());
+        }
+        q.from().forEach(r -> {
+            if (r.on() != null) {
+                elsewhere.add(r.on());
+            }
+        });
+        for (Expr e : elsewhere) {
+            if (outside(refs(e), range)) {
+                throw correlated(e, "outside WHERE");
+            }
+        }
+        for (BoundQuery.Relation r : q.from()) {
+            if (r.derived() != null && outside(outerRefs(r.derived()), range)) {
+                throw correlated(null, "in a derived table");
+            }
+        }
+        List<Expr> keep = new ArrayList<>();
+        List<Expr> outer = new ArrayList<>();
+        List<Expr> inner = new ArrayList<>();
+        for (Expr w : Expr.conjuncts(q.where())) {
+            if (!outside(refs(w), range)) {
+                keep.add(w);
+                continue;
+            }
+            if (!(w instanceof Expr.Binary eq && eq.op() == Expr.BinaryOp.EQ)) {
+                throw correlated(w, "other than an equality");
+            }
+            BitSet l = refs(eq.left());
+            BitSet r = refs(eq.right());
+            if (subset(l, parent) && !l.isEmpty() && subset(r, range) && !r.isEmpty()) {
+                outer.add(eq.left());
+                inner.add(eq.right());
+            } else if (subset(r, parent) && !r.isEmpty() && subset(l, range) && !l.isEmpty()) {
+                outer.add(eq.right());
+                inner.add(eq.left());
+            } else {
+                throw correlated(w, "other than an equality between an outer and an inner column");
+            }
+        }
+        if (outer.isEmpty()) {
+            return null;
+        }
+        if (q.aggregated() || q.limit() != null || q.offset() != null) {
+            throw correlated(null, "with an aggregate or LIMIT");
+        }
+        return new Decorrelated(Expr.and(keep), outer, inner);
+    }
+
+    private UnsupportedSqlException correlated(@Nullable Expr e, String what) {
+        return new UnsupportedSqlException("correlated subquery condition " + what
+                + (e == null ? "" : " (" + ExprText.of(e, query) + ")") + " in a query across databases", 0, 0,
+                "Across databases a subquery may refer to the outer query only in WHERE equalities (inner.col = outer.col)"
+                        + " of an [NOT] EXISTS or IN; or put its tables in the outer table's database");
+    }
+
+    private static boolean outside(BitSet refs, BitSet range) {
+        return !subset(refs, range);
+    }
+
+    /** Replaces uncorrelated scalar and EXISTS subqueries by the parameters their subplans bind. */
+    private Expr precompute(Expr e) {
+        if (!hasSubquery(e)) {
+            return e;
+        }
+        return e.rewrite(x -> {
+            if (x instanceof Expr.ScalarSubquery s) {
+                return subplan((BoundBody) s.query(), false);
+            }
+            if (x instanceof Expr.Exists s) {
+                return subplan((BoundBody) s.query(), true);
+            }
+            if (x instanceof Expr.InSubquery) {
+                throw new UnsupportedSqlException("IN (subquery) inside OR, NOT or another expression, in a query"
+                        + " across databases", 0, 0, "Use [NOT] IN (subquery) as a condition of its own, AND-ed in WHERE");
+            }
+            return x;
+        });
+    }
+
+    private Expr subplan(BoundBody body, boolean exists) {
+        if (!outerRefs(body).isEmpty()) {
+            throw new UnsupportedSqlException("correlated " + (exists ? "EXISTS" : "scalar subquery")
+                    + " outside a WHERE condition of its own, in a query across databases", 0, 0,
+                    "Across databases only uncorrelated subqueries can be used as values; use [NOT] EXISTS as a"
+                            + " condition AND-ed in WHERE, or put the tables in one database");
+        }
+        String name = "#subquery" + (subplans.size() + 1);
+        BoundQuery.Relation r = query.register("subquery", DerivedTables.table("subquery", body, query.relations()),
+                body);
+        PhysicalNode root = body instanceof BoundSet set ? union(set, r) : block((BoundQuery) body, r);
+        subplans.add(new PhysicalPlan.Subplan(name, exists, root));
+        return new Expr.Param(-1, name);
     }
 
     // ---- logical tree ----
@@ -69,11 +409,16 @@ public final class Planner {
     private record LJoin(JoinType type, Logical left, Logical right, List<Expr> on) implements Logical {
     }
 
-    private Logical logical() {
-        Logical tree = new LLeaf(query.relations().get(0));
-        for (int i = 1; i < query.relations().size(); i++) {
-            BoundQuery.Relation r = query.relations().get(i);
-            List<Expr> on = Expr.conjuncts(r.on());
+    /** The join tree of a block's FROM with the WHERE conjuncts pushed as far down as semantics allow. */
+    private PhysicalNode from(List<BoundQuery.Relation> from, List<List<Expr>> ons, List<Expr> conjuncts) {
+        return plan(logical(from, ons), conjuncts);
+    }
+
+    private Logical logical(List<BoundQuery.Relation> from, List<List<Expr>> ons) {
+        Logical tree = new LLeaf(from.get(0));
+        for (int i = 1; i < from.size(); i++) {
+            BoundQuery.Relation r = from.get(i);
+            List<Expr> on = ons.get(i);
             Logical leaf = new LLeaf(r);
             tree = switch (r.kind()) {
                 case LEFT -> new LJoin(JoinType.LEFT, tree, leaf, on);
@@ -85,30 +430,15 @@ public final class Planner {
         return tree;
     }
 
-    private PhysicalNode.From leftDeep(List<BoundQuery.Relation> rels) {
-        PhysicalNode.From from = new PhysicalNode.Leaf(rels.get(0));
-        for (int i = 1; i < rels.size(); i++) {
-            BoundQuery.Relation r = rels.get(i);
-            List<Expr> on = Expr.conjuncts(r.on());
-            PhysicalNode.From leaf = new PhysicalNode.Leaf(r);
-            from = switch (r.kind()) {
-                case LEFT -> new PhysicalNode.Join(JoinType.LEFT, from, leaf, on);
-                case RIGHT -> new PhysicalNode.Join(JoinType.RIGHT, from, leaf, on);
-                case FULL -> new PhysicalNode.Join(JoinType.FULL, from, leaf, on);
-                default -> new PhysicalNode.Join(JoinType.INNER, from, leaf, on);
-            };
-        }
-        return from;
+    private static PhysicalNode.From leftDeep(List<BoundQuery.Relation> rels) {
+        return PhysicalNode.tree(rels);
     }
 
     // ---- physical planning ----
 
     private PhysicalNode plan(Logical node, List<Expr> filters) {
         if (node instanceof LLeaf leaf) {
-            PhysicalNode.Fragment f = fragment(new PhysicalNode.Leaf(leaf.relation()));
-            f.where.addAll(filters);
-            f.estimate = Estimates.fragment(f);
-            return f;
+            return leaf(leaf.relation(), filters);
         }
         LJoin join = (LJoin) node;
         if (join.type() == JoinType.INNER) {
@@ -326,7 +656,7 @@ public final class Planner {
         boolean buildLeft = left.estimate() <= right.estimate();
         PhysicalNode build = buildLeft ? left : right;
         PhysicalNode probe = buildLeft ? right : left;
-        boolean probePreserved = type == JoinType.FULL || type == JoinType.LEFT && !buildLeft;
+        boolean probePreserved = !HashJoin.dynamicFilterApplies(type, buildLeft ? HashJoin.Side.LEFT : HashJoin.Side.RIGHT);
         String name = "join#" + (++joins) + " " + names(left) + " x " + names(right);
         boolean dynamic = false;
         if (dynamicFilterMaxKeys > 0 && !probePreserved && build.estimate() <= dynamicFilterMaxKeys
@@ -347,6 +677,7 @@ public final class Planner {
         double estimate = switch (type) {
             case FULL -> left.estimate() + right.estimate();
             case LEFT -> Math.max(left.estimate(), right.estimate());
+            case SEMI, ANTI, NOT_IN -> Math.max(1, left.estimate() / 2);
             default -> Math.max(1, Math.max(left.estimate(), right.estimate())
                     * Math.min(1.0, Math.min(left.estimate(), right.estimate()) / Math.max(1, baseRows(build))));
         };
@@ -377,6 +708,18 @@ public final class Planner {
             Set<Expr> more = new LinkedHashSet<>(needed);
             collectRefs(f.predicate(), more);
             assignLayout(f.input(), more);
+        } else if (node instanceof PhysicalNode.Finish f) {
+            Set<Expr> more = new LinkedHashSet<>();
+            f.block().outputs().forEach(o -> collectRefs(o.expr(), more));
+            f.block().orderBy().forEach(o -> collectRefs(o.expr(), more));
+            assignLayout(f.input(), more);
+        } else if (node instanceof PhysicalNode.Aggregate a) {
+            Set<Expr> more = new LinkedHashSet<>();
+            a.groupBy().forEach(g -> collectRefs(g, more));
+            a.calls().forEach(c -> collectRefs(c, more));
+            assignLayout(a.input(), more);
+        } else if (node instanceof PhysicalNode.Union u) {
+            u.inputs().forEach(i -> assignLayout(i, Set.of()));
         } else if (node instanceof PhysicalNode.HashJoinNode j) {
             Set<Expr> all = new LinkedHashSet<>(needed);
             if (j.residual != null) {
@@ -386,9 +729,14 @@ public final class Planner {
             assignLayout(j.right, side(all, j.right, j.rightKeys));
             j.layout.clear();
             j.layout.addAll(j.left.layout());
-            j.layout.addAll(j.right.layout());
+            if (!j.type.leftOnly()) {
+                j.layout.addAll(j.right.layout());
+            }
         } else if (node instanceof PhysicalNode.Fragment f) {
             f.id = ++fragments;
+            if (f.whole != null) {
+                return;
+            }
             TreeSet<Expr.Ref> refs = new TreeSet<>((a, b) -> a.relation() != b.relation()
                     ? Integer.compare(a.relation(), b.relation()) : Integer.compare(a.column(), b.column()));
             List<Expr> computed = new ArrayList<>();
@@ -440,13 +788,39 @@ public final class Planner {
         });
     }
 
+    /** The relations an expression refers to, including the outer references of its subqueries. */
     static BitSet refs(Expr e) {
         BitSet rels = new BitSet();
         e.forEach(x -> {
             if (x instanceof Expr.Ref r) {
                 rels.set(r.relation());
+            } else if (x instanceof Expr.ScalarSubquery s) {
+                rels.or(outerRefs((BoundBody) s.query()));
+            } else if (x instanceof Expr.Exists s) {
+                rels.or(outerRefs((BoundBody) s.query()));
+            } else if (x instanceof Expr.InSubquery s) {
+                rels.or(outerRefs((BoundBody) s.query()));
             }
         });
+        return rels;
+    }
+
+    /** The relations outside a query that it refers to: its correlation. */
+    static BitSet outerRefs(BoundBody body) {
+        BitSet rels = new BitSet();
+        if (body instanceof BoundSet s) {
+            rels.or(outerRefs(s.left()));
+            rels.or(outerRefs(s.right()));
+        } else {
+            BoundQuery q = (BoundQuery) body;
+            q.forEachExpr(e -> rels.or(refs(e)));
+            for (BoundQuery.Relation r : q.from()) {
+                if (r.derived() != null) {
+                    rels.or(outerRefs(r.derived()));
+                }
+            }
+        }
+        rels.clear(body.firstRelation(), body.endRelation());
         return rels;
     }
 

@@ -19,6 +19,8 @@ final class SqlRenderer {
     private final Dialect dialect;
     private final StringBuilder sql = new StringBuilder();
     private final List<FragmentSql.Bind> binds = new ArrayList<>();
+    private int branches;
+    private boolean inlineIntegers;
 
     private SqlRenderer(BoundQuery query, Dialect dialect) {
         this.query = query;
@@ -26,36 +28,99 @@ final class SqlRenderer {
     }
 
     /**
-     * Renders a fragment.
+     * Renders a fragment: a whole block when {@link PhysicalNode.Fragment#whole} is set, else its FROM tree,
+     * pushed filters and needed columns.
      *
-     * @param whole whether the fragment carries the whole query (DISTINCT, output names, ORDER BY, LIMIT)
      * @param inListSize for a dynamic filter outside PostgreSQL, the number of keys in this batch's IN list;
      *     ignored when the fragment has no dynamic filter or its database is PostgreSQL; {@code 0} renders
      *     the fragment without its dynamic filter
      */
-    static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment, boolean whole, int inListSize) {
+    static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment, int inListSize) {
         SqlRenderer r = new SqlRenderer(query, fragment.dialect);
-        r.fragment(fragment, whole, inListSize);
+        if (fragment.whole != null) {
+            r.body(fragment.whole, fragment.whole.columnNames());
+        } else {
+            r.fragment(fragment, inListSize);
+        }
         return new FragmentSql(r.sql.toString(), r.binds);
     }
 
-    private void fragment(PhysicalNode.Fragment f, boolean whole, int inListSize) {
+    /** A whole query, its output columns named {@code names}. */
+    private void body(BoundBody body, List<String> names) {
+        if (body instanceof BoundSet set) {
+            setBranch(set.left(), names, false);
+            sql.append(set.all() ? " UNION ALL " : " UNION ");
+            setBranch(set.right(), names, true);
+            return;
+        }
+        BoundQuery q = (BoundQuery) body;
+        boolean outer = inlineIntegers;
+        inlineIntegers = !q.groupBy().isEmpty();
+        try {
+            block(q, names);
+        } finally {
+            inlineIntegers = outer;
+        }
+    }
+
+    private void block(BoundQuery q, List<String> names) {
         sql.append("SELECT ");
-        if (whole && query.distinct()) {
+        if (q.distinct()) {
             sql.append("DISTINCT ");
         }
+        for (int i = 0; i < q.outputs().size(); i++) {
+            if (i > 0) {
+                sql.append(", ");
+            }
+            Expr e = q.outputs().get(i).expr();
+            expr(e);
+            String name = names.get(i);
+            if (!(e instanceof Expr.Ref ref && columnName(ref).equals(name))) {
+                sql.append(" AS ").append(dialect.quote(name));
+            }
+        }
+        sql.append(" FROM ");
+        from(PhysicalNode.tree(q.from()));
+        conjuncts(" WHERE ", Expr.conjuncts(q.where()));
+        if (!q.groupBy().isEmpty()) {
+            sql.append(" GROUP BY ");
+            for (int i = 0; i < q.groupBy().size(); i++) {
+                if (i > 0) {
+                    sql.append(", ");
+                }
+                expr(q.groupBy().get(i));
+            }
+        }
+        conjuncts(" HAVING ", Expr.conjuncts(q.having()));
+        orderAndLimit(q);
+    }
+
+    private void setBranch(BoundBody branch, List<String> names, boolean right) {
+        boolean plain = branch instanceof BoundQuery q ? q.orderBy().isEmpty() && q.limit() == null && q.offset() == null
+                : !right;
+        if (plain) {
+            body(branch, names);
+        } else {
+            sql.append("SELECT * FROM (");
+            body(branch, names);
+            sql.append(") ").append(dialect.quote("branch" + (++branches)));
+        }
+    }
+
+    private void conjuncts(String keyword, List<Expr> conjuncts) {
+        for (int i = 0; i < conjuncts.size(); i++) {
+            sql.append(i == 0 ? keyword : " AND ");
+            nested(conjuncts.get(i), true);
+        }
+    }
+
+    private void fragment(PhysicalNode.Fragment f, int inListSize) {
+        sql.append("SELECT ");
         for (int i = 0; i < f.outputs.size(); i++) {
             if (i > 0) {
                 sql.append(", ");
             }
-            Expr e = f.outputs.get(i);
-            expr(e);
-            if (whole) {
-                String name = query.outputs().get(i).name();
-                if (!(e instanceof Expr.Ref ref && columnName(ref).equals(name))) {
-                    sql.append(" AS ").append(dialect.quote(name));
-                }
-            }
+            expr(f.outputs.get(i));
         }
         sql.append(" FROM ");
         from(f.from);
@@ -75,9 +140,6 @@ final class SqlRenderer {
                 }
                 dynamicFilter(f.dynamicFilter, inListSize);
             }
-        }
-        if (whole) {
-            orderAndLimit();
         }
     }
 
@@ -99,7 +161,7 @@ final class SqlRenderer {
         }
     }
 
-    private void orderAndLimit() {
+    private void orderAndLimit(BoundQuery query) {
         if (!query.orderBy().isEmpty()) {
             sql.append(" ORDER BY ");
             for (int i = 0; i < query.orderBy().size(); i++) {
@@ -143,8 +205,15 @@ final class SqlRenderer {
 
     private void from(PhysicalNode.From from) {
         if (from instanceof PhysicalNode.Leaf leaf) {
-            sql.append(dialect.quote(leaf.relation().table().name())).append(' ')
-                    .append(dialect.quote(leaf.relation().name()));
+            BoundQuery.Relation r = leaf.relation();
+            if (r.derived() != null) {
+                sql.append('(');
+                body(r.derived(), r.table().columnNames());
+                sql.append(')');
+            } else {
+                sql.append(dialect.quote(r.table().name()));
+            }
+            sql.append(' ').append(dialect.quote(alias(r)));
             return;
         }
         PhysicalNode.Join j = (PhysicalNode.Join) from;
@@ -181,6 +250,16 @@ final class SqlRenderer {
         }
     }
 
+    /** The relation's name in SQL: its exposed name, made unique with its index where another has the same. */
+    private String alias(BoundQuery.Relation r) {
+        for (BoundQuery.Relation other : query.relations()) {
+            if (other != r && other.name().equalsIgnoreCase(r.name())) {
+                return r.name() + "_" + r.index();
+            }
+        }
+        return r.name();
+    }
+
     private String columnName(Expr.Ref ref) {
         return query.relations().get(ref.relation()).table().columns().get(ref.column()).name();
     }
@@ -207,7 +286,7 @@ final class SqlRenderer {
 
     private void expr(Expr e) {
         if (e instanceof Expr.Ref ref) {
-            sql.append(dialect.quote(query.relations().get(ref.relation()).name())).append('.')
+            sql.append(dialect.quote(alias(query.relations().get(ref.relation())))).append('.')
                     .append(dialect.quote(columnName(ref)));
         } else if (e instanceof Expr.Literal lit) {
             literal(lit.value());
@@ -286,9 +365,35 @@ final class SqlRenderer {
                 expr(call.args().get(i));
             }
             sql.append(')');
+        } else if (e instanceof Expr.Agg a) {
+            sql.append(a.function()).append('(');
+            if (a.arg() == null) {
+                sql.append('*');
+            } else {
+                if (a.distinct()) {
+                    sql.append("DISTINCT ");
+                }
+                expr(a.arg());
+            }
+            sql.append(')');
+        } else if (e instanceof Expr.ScalarSubquery s) {
+            subquery((BoundBody) s.query());
+        } else if (e instanceof Expr.Exists s) {
+            sql.append("EXISTS ");
+            subquery((BoundBody) s.query());
+        } else if (e instanceof Expr.InSubquery in) {
+            nested(in.operand(), false);
+            sql.append(in.negated() ? " NOT IN " : " IN ");
+            subquery((BoundBody) in.query());
         } else {
             throw new IllegalStateException("unbound expression in a fragment: " + e);
         }
+    }
+
+    private void subquery(BoundBody body) {
+        sql.append('(');
+        body(body, body.columnNames());
+        sql.append(')');
     }
 
     private void literal(@Nullable Object value) {
@@ -296,6 +401,11 @@ final class SqlRenderer {
             sql.append("NULL");
         } else if (value instanceof Boolean b) {
             sql.append(b ? "TRUE" : "FALSE");
+        } else if (inlineIntegers && (value instanceof Integer || value instanceof Long)) {
+            // PostgreSQL takes "SELECT x + $1 ... GROUP BY x + $2" for two expressions: under GROUP BY, the
+            // same number written twice must render as one expression, so integers are written inline there
+            long n = ((Number) value).longValue();
+            sql.append(n < 0 ? "(" + n + ")" : Long.toString(n));
         } else {
             bind(new FragmentSql.Value(value));
         }

@@ -124,7 +124,29 @@ public sealed interface Expr {
         }
     }
 
-    /** The direct sub-expressions, in order. */
+    /**
+     * An aggregate call: {@code function} in upper case (COUNT, SUM, AVG, MIN, MAX); {@code arg} is {@code null}
+     * for {@code COUNT(*)}.
+     */
+    record Agg(String function, @Nullable Expr arg, boolean distinct) implements Expr {
+    }
+
+    /** A scalar subquery {@code (SELECT ...)}: one column, at most one row. */
+    record ScalarSubquery(QueryNode query) implements Expr {
+    }
+
+    /** {@code EXISTS (SELECT ...)}; NOT EXISTS is {@code Not(Exists)}. */
+    record Exists(QueryNode query) implements Expr {
+    }
+
+    /** {@code operand [NOT] IN (SELECT ...)}. */
+    record InSubquery(Expr operand, QueryNode query, boolean negated) implements Expr {
+    }
+
+    /**
+     * The direct sub-expressions, in order. The body of a subquery is not a sub-expression: it is a query of
+     * its own scope.
+     */
     default List<Expr> children() {
         if (this instanceof Binary b) {
             return List.of(b.left(), b.right());
@@ -158,6 +180,10 @@ public sealed interface Expr {
             return l;
         } else if (this instanceof Call c) {
             return c.args();
+        } else if (this instanceof Agg a) {
+            return a.arg() == null ? List.of() : List.of(a.arg());
+        } else if (this instanceof InSubquery in) {
+            return List.of(in.operand());
         }
         return List.of();
     }
@@ -197,6 +223,10 @@ public sealed interface Expr {
                     c.otherwise() == null ? null : c.otherwise().rewrite(f));
         } else if (this instanceof Call c) {
             e = new Call(c.function(), c.args().stream().map(a -> a.rewrite(f)).toList());
+        } else if (this instanceof Agg a) {
+            e = new Agg(a.function(), a.arg() == null ? null : a.arg().rewrite(f), a.distinct());
+        } else if (this instanceof InSubquery in) {
+            e = new InSubquery(in.operand().rewrite(f), in.query(), in.negated());
         }
         return f.apply(e);
     }

@@ -175,10 +175,14 @@ final class ExpressionConverter {
                     c.getElseExpression() == null ? null : convert(c.getElseExpression()));
         } else if (e instanceof Function f) {
             return function(f);
-        } else if (e instanceof Select) {
-            throw front.unsupported("subquery", "(", e);
-        } else if (e instanceof ExistsExpression) {
-            throw front.unsupported("EXISTS subquery", "EXISTS", e);
+        } else if (e instanceof Select s) {
+            return new Expr.ScalarSubquery(front.query(s));
+        } else if (e instanceof ExistsExpression x) {
+            if (!(x.getRightExpression() instanceof Select s)) {
+                throw front.unsupported("EXISTS without a subquery", "EXISTS", e);
+            }
+            Expr exists = new Expr.Exists(front.query(s));
+            return x.isNot() ? new Expr.Not(exists) : exists;
         } else if (e instanceof CastExpression c && c.isImplicitCast() && c.getLeftExpression() instanceof StringValue s
                 && (c.isDate() || c.isTimeStamp())) {
             try {
@@ -304,8 +308,8 @@ final class ExpressionConverter {
             throw front.unsupported("IN variant " + in, "IN", in);
         }
         Expression right = in.getRightExpression();
-        if (right instanceof Select) {
-            throw front.unsupported((in.isNot() ? "NOT IN" : "IN") + " (subquery)", in.isNot() ? "NOT IN" : "IN", in);
+        if (right instanceof Select s) {
+            return new Expr.InSubquery(convert(in.getLeftExpression()), front.query(s), in.isNot());
         }
         if (!(right instanceof ExpressionList<?> list)) {
             throw front.unsupported("IN " + right, "IN", in);
@@ -320,10 +324,29 @@ final class ExpressionConverter {
         return new Expr.InList(convert(in.getLeftExpression()), values, in.isNot());
     }
 
+    private Expr aggregate(String name, Function f) {
+        if (f.getOrderByElements() != null || f.getNamedParameters() != null || f.getKeep() != null
+                || f.getLimit() != null || f.getHavingClause() != null || f.getNullHandling() != null || f.isUnique()) {
+            throw front.unsupported("modifier in call of " + f.getName(), f.getName(), f);
+        }
+        if (f.isAllColumns() || f.getParameters() != null && f.getParameters().size() == 1
+                && f.getParameters().get(0) instanceof net.sf.jsqlparser.statement.select.AllColumns) {
+            if (!name.equals("COUNT") || f.isDistinct()) {
+                throw front.unsupported(name + (f.isDistinct() ? "(DISTINCT *)" : "(*)"), f.getName(), f);
+            }
+            return new Expr.Agg("COUNT", null, false);
+        }
+        if (f.getParameters() == null || f.getParameters().size() != 1) {
+            int n = f.getParameters() == null ? 0 : f.getParameters().size();
+            throw front.unsupported(name + " with " + n + " arguments", f.getName(), f);
+        }
+        return new Expr.Agg(name, convert((Expression) f.getParameters().get(0)), f.isDistinct());
+    }
+
     private Expr function(Function f) {
         String name = f.getName() == null ? "" : f.getName().toUpperCase(Locale.ROOT);
         if (AGGREGATES.contains(name)) {
-            throw front.unsupported("aggregate function " + f.getName(), f.getName(), f);
+            return aggregate(name, f);
         }
         if (!FUNCTIONS.contains(name)) {
             throw front.unsupported("function " + f.getName(), f.getName(), f);

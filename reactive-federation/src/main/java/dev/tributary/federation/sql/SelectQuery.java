@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param items the select list as written ({@code *} and {@code t.*} not yet expanded)
  * @param relations the tables in FROM order, with their joins
  * @param where the WHERE condition, or {@code null}
+ * @param groupBy the GROUP BY expressions as written (ordinals and output aliases not yet resolved)
+ * @param having the HAVING condition, or {@code null}
  * @param orderBy the ORDER BY items
  * @param limit the LIMIT ({@link Expr.Literal} or {@link Expr.Param}), or {@code null}
  * @param offset the OFFSET, or {@code null}
@@ -18,14 +20,21 @@ import org.jspecify.annotations.Nullable;
  * @param namedParams the {@code :name} parameters, in order of first use
  */
 public record SelectQuery(boolean distinct, List<Item> items, List<Relation> relations, @Nullable Expr where,
-        List<Order> orderBy, @Nullable Expr limit, @Nullable Expr offset, int positionalParams,
-        List<String> namedParams) {
+        List<Expr> groupBy, @Nullable Expr having, List<Order> orderBy, @Nullable Expr limit, @Nullable Expr offset,
+        int positionalParams, List<String> namedParams) implements QueryNode {
 
     public SelectQuery {
         items = List.copyOf(items);
         relations = List.copyOf(relations);
+        groupBy = List.copyOf(groupBy);
         orderBy = List.copyOf(orderBy);
         namedParams = List.copyOf(namedParams);
+    }
+
+    /** This query with the statement's parameter counts. */
+    public SelectQuery withParams(int positional, List<String> named) {
+        return new SelectQuery(distinct, items, relations, where, groupBy, having, orderBy, limit, offset, positional,
+                named);
     }
 
     /** How a relation joins the ones before it. */
@@ -45,18 +54,25 @@ public record SelectQuery(boolean distinct, List<Item> items, List<Relation> rel
     }
 
     /**
-     * A table in FROM.
+     * A table in FROM, or a derived table ({@code (SELECT ...) AS alias}, or a reference to a WITH query).
      *
      * @param schema the qualifier (a database name or alias), or {@code null} for a bare name
-     * @param table the table name as written (unquoted)
+     * @param table the table name as written (unquoted); for a derived table its alias
      * @param alias the alias, or {@code null}
      * @param kind how it joins the relations before it
      * @param on the ON condition, or {@code null}
      * @param line 1-based line of the reference, 0 if unknown
      * @param col 1-based column of the reference, 0 if unknown
+     * @param subquery the query of a derived table, or {@code null} for a table
      */
     public record Relation(@Nullable String schema, String table, @Nullable String alias, JoinKind kind,
-            @Nullable Expr on, int line, int col) {
+            @Nullable Expr on, int line, int col, @Nullable QueryNode subquery) {
+
+        /** A table reference. */
+        public Relation(@Nullable String schema, String table, @Nullable String alias, JoinKind kind,
+                @Nullable Expr on, int line, int col) {
+            this(schema, table, alias, kind, on, line, col, null);
+        }
 
         /** The name other parts of the query use for this relation: its alias, else its table name. */
         public String exposedName() {

@@ -1,9 +1,13 @@
 package dev.tributary.federation.sql;
 
 import dev.tributary.federation.UnsupportedSqlException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.ASTNodeAccessImpl;
@@ -16,7 +20,13 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.SetOperation;
+import net.sf.jsqlparser.statement.select.UnionOp;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -37,6 +47,8 @@ public final class SqlFrontEnd {
 
     private final String sql;
     private final ExpressionConverter expressions;
+    /** The WITH queries in scope, innermost first, keyed by lower-case name. */
+    private final Deque<Map<String, QueryNode>> ctes = new ArrayDeque<>();
 
     private SqlFrontEnd(String sql) {
         this.sql = sql;
@@ -70,17 +82,76 @@ public final class SqlFrontEnd {
                     "Federation runs SELECT statements only; run " + kind
                             + " on one database with Database.update(...)");
         }
-        if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
-            throw unsupported("WITH (common table expressions)", "WITH", null);
+        QueryNode body = query(select);
+        SelectQuery top = body instanceof SelectQuery q ? q : wrap(body, List.of(), null, null);
+        return top.withParams(expressions.positionalCount(), List.copyOf(expressions.names()));
+    }
+
+    /** Converts a query expression: a SELECT, a set operation, or either in parentheses; with its WITH list. */
+    QueryNode query(Select s) {
+        List<WithItem<?>> withs = s.getWithItemsList();
+        boolean scoped = withs != null && !withs.isEmpty();
+        if (scoped) {
+            ctes.push(new LinkedHashMap<>());
+            for (WithItem<?> w : withs) {
+                if (w.isRecursive()) {
+                    throw unsupported("WITH RECURSIVE", "RECURSIVE", null);
+                }
+                if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
+                    throw unsupported("column list of WITH query " + w.getAliasName(), w.getAliasName(), null);
+                }
+                if (w.getSelect() == null) {
+                    throw unsupported("data-modifying WITH query " + w.getAliasName(), w.getAliasName(), null);
+                }
+                ctes.peek().put(unquote(w.getAliasName()).toLowerCase(Locale.ROOT), query(w.getSelect()));
+            }
         }
-        if (select instanceof SetOperationList set) {
-            String op = set.getOperations().isEmpty() ? "UNION" : set.getOperations().get(0).toString();
-            throw unsupported(op, op.split(" ")[0], null);
+        try {
+            if (s instanceof PlainSelect plain) {
+                return convert(plain);
+            }
+            QueryNode body;
+            if (s instanceof SetOperationList set) {
+                body = setOperation(set);
+            } else if (s instanceof ParenthesedSelect p && p.getSelect() != null) {
+                body = query(p.getSelect());
+            } else {
+                throw unsupported("VALUES or other query form", "(", null);
+            }
+            Expr[] limits = limits(s);
+            List<SelectQuery.Order> order = orderBy(s.getOrderByElements());
+            if (order.isEmpty() && limits[0] == null && limits[1] == null) {
+                return body;
+            }
+            return wrap(body, order, limits[0], limits[1]);
+        } finally {
+            if (scoped) {
+                ctes.pop();
+            }
         }
-        if (!(select instanceof PlainSelect plain)) {
-            throw unsupported("parenthesized or VALUES query", "(", null);
+    }
+
+    private QueryNode setOperation(SetOperationList set) {
+        QueryNode result = query(set.getSelects().get(0));
+        for (int i = 1; i < set.getSelects().size(); i++) {
+            SetOperation op = set.getOperations().get(i - 1);
+            if (!(op instanceof UnionOp union)) {
+                String name = op.toString().trim().split(" ")[0];
+                throw new UnsupportedSqlException(name, locate(name)[0], locate(name)[1],
+                        "Only UNION and UNION ALL are supported; rewrite " + name + " with [NOT] EXISTS");
+            }
+            result = new SetQuery(union.isAll(), result, query(set.getSelects().get(i)));
         }
-        return convert(plain);
+        return result;
+    }
+
+    /** {@code SELECT * FROM (body) "union" ORDER BY ... LIMIT ...}: ORDER BY and LIMIT over a set operation. */
+    private static SelectQuery wrap(QueryNode body, List<SelectQuery.Order> orderBy, @Nullable Expr limit,
+            @Nullable Expr offset) {
+        SelectQuery.Relation derived = new SelectQuery.Relation(null, "union", null, SelectQuery.JoinKind.FROM, null,
+                0, 0, body);
+        return new SelectQuery(false, List.of(new SelectQuery.Star()), List.of(derived), null, List.of(), null,
+                orderBy, limit, offset, 0, List.of());
     }
 
     private SelectQuery convert(PlainSelect ps) {
@@ -94,14 +165,11 @@ public final class SqlFrontEnd {
             }
             distinct = true;
         }
-        List<SelectQuery.Item> items = new ArrayList<>();
-        for (SelectItem<?> item : ps.getSelectItems()) {
-            items.add(selectItem(item));
-        }
         refuseExtras(ps);
         if (ps.getFromItem() == null) {
             throw unsupported("SELECT without FROM", "SELECT", null);
         }
+        // FROM first: it declares the WITH references the select list may use
         List<SelectQuery.Relation> relations = new ArrayList<>();
         relations.add(relation(ps.getFromItem(), SelectQuery.JoinKind.FROM, null));
         if (ps.getJoins() != null) {
@@ -109,10 +177,37 @@ public final class SqlFrontEnd {
                 relations.add(join(join));
             }
         }
+        List<SelectQuery.Item> items = new ArrayList<>();
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            items.add(selectItem(item));
+        }
         Expr where = ps.getWhere() == null ? null : expressions.convert(ps.getWhere());
+        List<Expr> groupBy = new ArrayList<>();
+        GroupByElement g = ps.getGroupBy();
+        if (g != null) {
+            if (g.getGroupingSets() != null && !g.getGroupingSets().isEmpty()) {
+                throw unsupported("GROUPING SETS", "GROUPING", null);
+            }
+            if (g.isMysqlWithRollup()) {
+                throw unsupported("WITH ROLLUP", "ROLLUP", null);
+            }
+            if (g.getGroupByExpressionList() != null) {
+                for (Object e : g.getGroupByExpressionList()) {
+                    groupBy.add(expressions.convert((Expression) e));
+                }
+            }
+        }
+        Expr having = ps.getHaving() == null ? null : expressions.convert(ps.getHaving());
+        List<SelectQuery.Order> orderBy = orderBy(ps.getOrderByElements());
+        Expr[] limits = limits(ps);
+        return new SelectQuery(distinct, items, relations, where, groupBy, having, orderBy, limits[0], limits[1], 0,
+                List.of());
+    }
+
+    private List<SelectQuery.Order> orderBy(@Nullable List<OrderByElement> elements) {
         List<SelectQuery.Order> orderBy = new ArrayList<>();
-        if (ps.getOrderByElements() != null) {
-            for (OrderByElement o : ps.getOrderByElements()) {
+        if (elements != null) {
+            for (OrderByElement o : elements) {
                 if (o.isMysqlWithRollup()) {
                     throw unsupported("WITH ROLLUP", "ROLLUP", null);
                 }
@@ -124,9 +219,17 @@ public final class SqlFrontEnd {
                 orderBy.add(new SelectQuery.Order(expressions.convert(o.getExpression()), !o.isAsc(), nullsFirst));
             }
         }
+        return orderBy;
+    }
+
+    /** LIMIT and OFFSET (either may be {@code null}) from LIMIT, OFFSET and FETCH clauses. */
+    private Expr[] limits(Select ps) {
         Expr limit = null;
         Expr offset = null;
         Limit l = ps.getLimit();
+        if (ps.getLimitBy() != null) {
+            throw unsupported("LIMIT BY", "LIMIT", null);
+        }
         if (l != null) {
             if (l.getByExpressions() != null) {
                 throw unsupported("LIMIT BY", "LIMIT", null);
@@ -151,8 +254,7 @@ public final class SqlFrontEnd {
                 limit = limitValue(expressions.convert(ps.getFetch().getExpression()), "FETCH");
             }
         }
-        return new SelectQuery(distinct, items, relations, where, orderBy, limit, offset,
-                expressions.positionalCount(), List.copyOf(expressions.names()));
+        return new Expr[] {limit, offset};
     }
 
     private Expr limitValue(Expr e, String clause) {
@@ -167,12 +269,6 @@ public final class SqlFrontEnd {
     }
 
     private void refuseExtras(PlainSelect ps) {
-        if (ps.getGroupBy() != null) {
-            throw unsupported("GROUP BY", "GROUP", null);
-        }
-        if (ps.getHaving() != null) {
-            throw unsupported("HAVING", "HAVING", null);
-        }
         if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
             throw unsupported("SELECT INTO", "INTO", null);
         }
@@ -261,9 +357,22 @@ public final class SqlFrontEnd {
     }
 
     private SelectQuery.Relation relation(FromItem item, SelectQuery.JoinKind kind, @Nullable Expr on) {
+        if (item instanceof ParenthesedSelect p && p.getSelect() != null) {
+            if (p.getPivot() != null || p.getUnPivot() != null) {
+                throw unsupported("PIVOT", "PIVOT", null);
+            }
+            String alias = "subquery";
+            if (p.getAlias() != null) {
+                if (p.getAlias().getAliasColumns() != null && !p.getAlias().getAliasColumns().isEmpty()) {
+                    throw unsupported("alias column list", p.getAlias().getName(), null);
+                }
+                alias = unquote(p.getAlias().getName());
+            }
+            int[] pos = position(p, "(");
+            return new SelectQuery.Relation(null, alias, alias, kind, on, pos[0], pos[1], query(p.getSelect()));
+        }
         if (!(item instanceof Table table)) {
-            String what = item instanceof net.sf.jsqlparser.statement.select.ParenthesedSelect
-                    ? "derived table (subquery in FROM)"
+            String what = item instanceof net.sf.jsqlparser.statement.select.LateralSubSelect ? "LATERAL subquery"
                     : item instanceof net.sf.jsqlparser.statement.select.ParenthesedFromItem
                             ? "parenthesized join" : item.getClass().getSimpleName();
             throw unsupported(what, "(", null);
@@ -289,6 +398,14 @@ public final class SqlFrontEnd {
             alias = unquote(table.getAlias().getName());
         }
         int[] pos = locate(table.getFullyQualifiedName());
+        if (schema == null) {
+            for (Map<String, QueryNode> scope : ctes) {
+                QueryNode cte = scope.get(name.toLowerCase(Locale.ROOT));
+                if (cte != null) {
+                    return new SelectQuery.Relation(null, name, alias, kind, on, pos[0], pos[1], cte);
+                }
+            }
+        }
         return new SelectQuery.Relation(schema, name, alias, kind, on, pos[0], pos[1]);
     }
 
@@ -312,10 +429,8 @@ public final class SqlFrontEnd {
 
     private static String hint(String construct) {
         String c = construct.toUpperCase(Locale.ROOT);
-        if (c.contains("GROUP") || c.contains("HAVING") || c.contains("AGGREGATE") || c.contains("SUBQUERY")
-                || c.contains("UNION") || c.contains("WITH") || c.contains("DERIVED") || c.contains("EXISTS")) {
-            return "Aggregates, subqueries, CTEs and set operations are not supported yet; "
-                    + "run such a query on one database with Database.query(...)";
+        if (c.contains("GROUPING") || c.contains("ROLLUP") || c.contains("LATERAL") || c.contains("RECURSIVE")) {
+            return "Not supported in federated queries; run such a query on one database with Database.query(...)";
         }
         return "See Federation's javadoc for the supported SQL";
     }
