@@ -321,7 +321,7 @@ public final class Binder {
     }
 
     /** Checks that {@code e} uses this block's columns only inside GROUP BY expressions or aggregates. */
-    private static void grouped(Expr e, List<Expr> keys, BitSet local, String clause) {
+    private void grouped(Expr e, List<Expr> keys, BitSet local, String clause) {
         if (keys.contains(e)) {
             return;
         }
@@ -333,8 +333,11 @@ public final class Binder {
             return;
         }
         if (e instanceof Expr.Ref r && local.get(r.relation())) {
-            throw new UnsupportedSqlException("a column of " + clause + " must appear in the GROUP BY clause or be used"
-                    + " in an aggregate function", 0, 0, "Add it to GROUP BY, or aggregate it (MIN, MAX, ...)");
+            BoundQuery.Relation rel = all.get(r.relation());
+            String column = rel.name() + "." + rel.table().columns().get(r.column()).name();
+            throw new UnsupportedSqlException("column " + column + " must appear in the GROUP BY clause or be used"
+                    + " in an aggregate function (in " + clause + ")", 0, 0,
+                    "Add it to GROUP BY, or aggregate it (MIN, MAX, ...)");
         }
         for (Expr child : e.children()) {
             grouped(child, keys, local, clause);

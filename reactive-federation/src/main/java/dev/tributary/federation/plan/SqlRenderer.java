@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class SqlRenderer {
 
+    /** The select list of an EXISTS subquery, written {@code 1}. */
+    private static final Expr ONE = new Expr.Literal(1);
+
     private static final String MARIADB_NO_LIMIT = "18446744073709551615";
 
     private final BoundQuery query;
@@ -73,6 +76,10 @@ final class SqlRenderer {
                 sql.append(", ");
             }
             Expr e = q.outputs().get(i).expr();
+            if (e == ONE) {
+                sql.append('1');
+                continue;
+            }
             expr(e);
             String name = names.get(i);
             if (!(e instanceof Expr.Ref ref && columnName(ref).equals(name))) {
@@ -380,7 +387,14 @@ final class SqlRenderer {
             subquery((BoundBody) s.query());
         } else if (e instanceof Expr.Exists s) {
             sql.append("EXISTS ");
-            subquery((BoundBody) s.query());
+            if (s.query() instanceof BoundQuery q && !q.aggregated() && !q.distinct()) {
+                // what an EXISTS subquery selects does not matter: select a constant, bind nothing
+                sql.append('(');
+                body(q.with(q.where(), List.of(new BoundQuery.Output("one", ONE)), false), List.of("one"));
+                sql.append(')');
+            } else {
+                subquery((BoundBody) s.query());
+            }
         } else if (e instanceof Expr.InSubquery in) {
             nested(in.operand(), false);
             sql.append(in.negated() ? " NOT IN " : " IN ");
