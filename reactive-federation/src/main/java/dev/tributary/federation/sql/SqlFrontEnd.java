@@ -112,6 +112,7 @@ public final class SqlFrontEnd {
             }
             QueryNode body;
             if (s instanceof SetOperationList set) {
+                hoistTrailingClauses(set);
                 body = setOperation(set);
             } else if (s instanceof ParenthesedSelect p && p.getSelect() != null) {
                 body = query(p.getSelect());
@@ -128,6 +129,33 @@ public final class SqlFrontEnd {
             if (scoped) {
                 ctes.pop();
             }
+        }
+    }
+
+    /**
+     * In {@code SELECT ... UNION SELECT ... ORDER BY x LIMIT n} the ORDER BY and LIMIT belong to the whole
+     * UNION (as in PostgreSQL), but the parser may hang them on the last, unparenthesized branch: move them up.
+     */
+    private static void hoistTrailingClauses(SetOperationList set) {
+        Select last = set.getSelects().get(set.getSelects().size() - 1);
+        if (!(last instanceof PlainSelect ps)) {
+            return;
+        }
+        if (ps.getOrderByElements() != null && set.getOrderByElements() == null) {
+            set.setOrderByElements(ps.getOrderByElements());
+            ps.setOrderByElements(null);
+        }
+        if (ps.getLimit() != null && set.getLimit() == null) {
+            set.setLimit(ps.getLimit());
+            ps.setLimit(null);
+        }
+        if (ps.getOffset() != null && set.getOffset() == null) {
+            set.setOffset(ps.getOffset());
+            ps.setOffset(null);
+        }
+        if (ps.getFetch() != null && set.getFetch() == null) {
+            set.setFetch(ps.getFetch());
+            ps.setFetch(null);
         }
     }
 

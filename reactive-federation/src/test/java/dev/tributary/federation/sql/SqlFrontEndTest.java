@@ -83,6 +83,18 @@ class SqlFrontEndTest {
         assertThat(q.positionalParams()).isZero();
     }
 
+    @Test
+    void orderByAndLimitAfterTheLastUnionBranchApplyToTheWholeUnion() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT a FROM t UNION ALL SELECT b FROM u ORDER BY 1 LIMIT 10");
+        assertThat(q.limit()).isEqualTo(new Expr.Literal(10L));
+        assertThat(q.orderBy()).hasSize(1);
+        SetQuery union = (SetQuery) q.relations().get(0).subquery();
+        assertThat(((SelectQuery) union.right()).limit()).isNull();
+        assertThat(((SelectQuery) union.right()).orderBy()).isEmpty();
+        SelectQuery branchLimit = SqlFrontEnd.parse("SELECT a FROM t UNION ALL (SELECT b FROM u LIMIT 2)");
+        assertThat(branchLimit.limit()).isNull();
+    }
+
     static Stream<Arguments> unsupported() {
         return Stream.of(
             Arguments.of("SELECT a FROM t INTERSECT SELECT a FROM u", "INTERSECT", 1, 17),
