@@ -4,6 +4,7 @@ import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,9 +19,11 @@ import reactor.core.publisher.Mono;
  * database {@code sales}, alias {@code orders}), products on MariaDB (database {@code fed_stock},
  * registered as {@code stock}); and all five tables in PostgreSQL schema {@code fed_oracle} as the oracle.
  * Generated deterministically with NULLs, duplicates, unmatched keys and mixed numeric key types (INT
- * customer ids against BIGINT references, DECIMAL(10,0) product ids against INT references).
+ * customer ids against BIGINT references, DECIMAL(10,0) product ids against INT references). Shipments
+ * (with a DATE column) live on MariaDB next to products. Public for the randomized differential tests in
+ * {@code dev.tributary.federation.random}.
  */
-final class ShopFixture {
+public final class ShopFixture {
 
     static final String PG_URL = System.getenv().getOrDefault("TRIBUTARY_PG_URL",
             "r2dbc:postgresql://postgres@127.0.0.1:5432/test");
@@ -30,7 +33,8 @@ final class ShopFixture {
 
     private static ShopFixture instance;
 
-    final Databases databases;
+    /** The federated databases: crm, geo, sales, stock (aliases customers, orders). */
+    public final Databases databases;
     final Databases oracle;
     final String crmUrl;
     final String salesUrl;
@@ -42,7 +46,8 @@ final class ShopFixture {
         this.salesUrl = salesUrl;
     }
 
-    static synchronized ShopFixture get() {
+    /** The data set, created on first use. */
+    public static synchronized ShopFixture get() {
         if (instance == null) {
             instance = create();
         }
@@ -50,7 +55,7 @@ final class ShopFixture {
     }
 
     /** The oracle database: PostgreSQL with search_path fed_oracle. */
-    Database oracleDb() {
+    public Database oracleDb() {
         return oracle.get("oracle");
     }
 
@@ -105,11 +110,13 @@ final class ShopFixture {
                 sales.update("ANALYZE order_lines"),
                 create(stock, "products", data.products),
                 stock.update("ANALYZE TABLE products").onErrorResume(e -> Mono.just(0L)),
+                create(stock, "shipments", data.shipments),
                 create(ora, "customers", data.customers),
                 create(ora, "countries", data.countries),
                 create(ora, "orders", data.orders),
                 create(ora, "order_lines", data.lines),
-                create(ora, "products", data.products))
+                create(ora, "products", data.products),
+                create(ora, "shipments", data.shipments))
                 .then().block(SETUP_TIMEOUT);
         return new ShopFixture(dbs, oracle, crmUrl, salesUrl);
     }
@@ -123,7 +130,8 @@ final class ShopFixture {
             "order_lines", "(order_id BIGINT NOT NULL, line_no INT NOT NULL, product_id INT, qty INT NOT NULL,"
                     + " price DECIMAL(10,2))",
             "products", "(id DECIMAL(10,0) PRIMARY KEY, name VARCHAR(40)~ NOT NULL, category VARCHAR(20)~,"
-                    + " price DECIMAL(10,2) NOT NULL, stock INT)");
+                    + " price DECIMAL(10,2) NOT NULL, stock INT)",
+            "shipments", "(id INT PRIMARY KEY, order_id BIGINT, shipped_on DATE, carrier VARCHAR(10)~, weight DECIMAL(8,3))");
 
     /**
      * Creates a table of the data set and loads its rows. Strings compare by code point everywhere:
@@ -167,12 +175,14 @@ final class ShopFixture {
         static final String[] SEGMENTS = {"retail", "smb", "enterprise", null};
         static final String[] STATUSES = {"open", "paid", "shipped", "cancelled"};
         static final String[] CATEGORIES = {"tools", "garden", "kitchen", "toys", null};
+        static final String[] CARRIERS = {"dhl", "ups", "fedex", "post", null};
 
         final List<Object[]> countries = new ArrayList<>();
         final List<Object[]> customers = new ArrayList<>();
         final List<Object[]> orders = new ArrayList<>();
         final List<Object[]> lines = new ArrayList<>();
         final List<Object[]> products = new ArrayList<>();
+        final List<Object[]> shipments = new ArrayList<>();
 
         Data() {
             Random rnd = new Random(20261122);
@@ -205,6 +215,16 @@ final class ShopFixture {
                 Integer stockCount = rnd.nextInt(8) == 0 ? null : rnd.nextInt(500);
                 products.add(new Object[] {BigDecimal.valueOf(id), "Product " + (id % 100),
                     CATEGORIES[rnd.nextInt(CATEGORIES.length)], BigDecimal.valueOf(99 + rnd.nextInt(20_000), 2), stockCount});
+            }
+            Random ship = new Random(20261123);
+            LocalDate first = LocalDate.of(2023, 1, 1);
+            for (int id = 1; id <= 900; id++) {
+                int r = ship.nextInt(100);
+                Long order = r < 4 ? null : r < 8 ? 1500L + ship.nextInt(50) + 1 : (long) (1 + ship.nextInt(1500));
+                LocalDate day = ship.nextInt(10) == 0 ? null : first.plusDays(ship.nextInt(4 * 365));
+                String carrier = CARRIERS[ship.nextInt(CARRIERS.length)];
+                BigDecimal weight = ship.nextInt(12) == 0 ? null : BigDecimal.valueOf(1 + ship.nextInt(50_000), 3);
+                shipments.add(new Object[] {id, order, day, carrier, weight});
             }
         }
     }
