@@ -300,6 +300,13 @@ final class SqlRenderer {
         } else if (e instanceof Expr.Param p) {
             bind(new FragmentSql.Param(p));
         } else if (e instanceof Expr.Binary b) {
+            if (b.op() == Expr.BinaryOp.DIV && dialect == Dialect.MARIADB && integral(b.left()) && integral(b.right())) {
+                // MariaDB's / divides integers exactly; PostgreSQL (whose semantics federation follows) truncates
+                nested(b.left(), false);
+                sql.append(" DIV ");
+                nested(b.right(), false);
+                return;
+            }
             if (b.op() == Expr.BinaryOp.MOD) {
                 sql.append("MOD(");
                 expr(b.left());
@@ -402,6 +409,29 @@ final class SqlRenderer {
         } else {
             throw new IllegalStateException("unbound expression in a fragment: " + e);
         }
+    }
+
+    /** Whether an expression is of an integer type (as far as the catalog and literals tell). */
+    private boolean integral(Expr e) {
+        if (e instanceof Expr.Ref ref) {
+            Class<?> t = query.relations().get(ref.relation()).table().columns().get(ref.column()).javaType();
+            return t == Integer.class || t == Long.class || t == Short.class || t == Byte.class;
+        }
+        if (e instanceof Expr.Literal lit) {
+            return lit.value() instanceof Integer || lit.value() instanceof Long;
+        }
+        if (e instanceof Expr.Negate n) {
+            return integral(n.operand());
+        }
+        if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
+            return integral(b.left()) && integral(b.right());
+        }
+        if (e instanceof Expr.Agg a) {
+            return a.function().equals("COUNT")
+                    || (a.function().equals("SUM") || a.function().equals("MIN") || a.function().equals("MAX"))
+                    && integral(a.arg());
+        }
+        return false;
     }
 
     private void subquery(BoundBody body) {
