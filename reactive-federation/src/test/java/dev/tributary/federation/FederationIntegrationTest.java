@@ -118,6 +118,30 @@ class FederationIntegrationTest {
     }
 
     @Test
+    void aDatabaseDownWhenTheCatalogLoadsFailsOnlyTheQueriesThatNameItsTables() {
+        Databases withOneDown = Databases.builder()
+                .database("crm", shop.crmUrl)
+                .database("sales", shop.salesUrl)
+                .database("down", "r2dbc:postgresql://postgres@127.0.0.1:1/test")
+                .build();
+        try {
+            Federation fed = Federation.over(withOneDown);
+            StepVerifier.create(fed.query("SELECT c.id, o.id FROM customers c JOIN orders o ON o.customer_id = c.id").count())
+                    .expectNextMatches(n -> n > 100).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(fed.query("SELECT t.a FROM down.t t"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.tributary.core.DatabaseUnavailableException.class)
+                            .hasMessageContaining("'down'").hasMessageContaining("could not be read"))
+                    .verify(TIMEOUT);
+            StepVerifier.create(fed.query("SELECT x FROM nowhere"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.tributary.core.DatabaseUnavailableException.class)
+                            .hasMessageContaining("nowhere"))
+                    .verify(TIMEOUT);
+        } finally {
+            withOneDown.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
     void aBuildSideBeyondTheMemoryBudgetFailsTheQueryAndReturnsTheConnections() {
         Federation small = Federation.over(shop.databases,
                 FederationOptions.builder().memoryBudget(4096).dynamicFilterMaxKeys(0).build());
