@@ -1,11 +1,5 @@
 package dev.tributary.federation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AnalyticsDifferentialTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static ShopFixture shop;
     private static Federation withDynamicFilters;
     private static Federation withoutDynamicFilters;
@@ -36,23 +29,6 @@ class AnalyticsDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("queries")
     void federatedRowsEqualTheOracle(DifferentialQueries.Case q) {
-        List<List<Object>> expected = DifferentialTest.normalize(shop.oracleDb()
-                .query(DifferentialTest.dollarMarkers(q.sql()), q.params()).collectList().block(TIMEOUT));
-        for (Federation f : List.of(withDynamicFilters, withoutDynamicFilters)) {
-            List<List<Object>> actual = DifferentialTest.normalize(f.query(q.sql(), q.params()).collectList().block(TIMEOUT));
-            String plan = f.explain(q.sql()).block(TIMEOUT).toString();
-            if (q.ordered()) {
-                assertThat(actual).as("in order; plan:\n%s", plan).containsExactlyElementsOf(expected);
-            } else {
-                assertThat(sorted(actual)).as("as a multiset; plan:\n%s", plan).containsExactlyElementsOf(sorted(expected));
-            }
-        }
-        assertThat(expected).as("the oracle must return rows for the query to test anything").isNotEmpty();
-    }
-
-    private static List<List<Object>> sorted(List<List<Object>> rows) {
-        List<List<Object>> copy = new ArrayList<>(rows);
-        copy.sort(Comparator.comparing(Object::toString));
-        return copy;
+        DifferentialTest.assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
     }
 }

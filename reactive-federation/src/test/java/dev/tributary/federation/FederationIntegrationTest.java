@@ -12,9 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.util.retry.Retry;
 
 /** Federation over H2, PostgreSQL and MariaDB: explain, cancellation, errors, parameters, mapping, catalog. */
 class FederationIntegrationTest {
@@ -213,20 +211,7 @@ class FederationIntegrationTest {
     }
 
     private static void awaitAllConnectionsReturned() {
-        Mono.fromCallable(() -> {
-                    for (String db : shop.databases.names()) {
-                        int acquired = shop.databases.get(db).poolMetrics().acquired();
-                        if (acquired != 0) {
-                            throw new IllegalStateException(db + " still has " + acquired + " connections acquired");
-                        }
-                    }
-                    return true;
-                })
-                .retryWhen(Retry.fixedDelay(500, Duration.ofMillis(10)))
-                .block(TIMEOUT);
-        for (String db : shop.databases.names()) {
-            assertThat(shop.databases.get(db).poolMetrics().acquired()).as(db).isZero();
-        }
+        shop.awaitAllConnectionsReturned();
     }
 
 }
