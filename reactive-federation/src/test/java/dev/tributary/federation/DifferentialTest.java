@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@link DifferentialQueries} query, run federated (dynamic filters on, with small IN-list batches;
+ * Every {@link DifferentialQueries} and {@link AnalyticsQueries} query, run federated (dynamic filters on, with small IN-list batches;
  * and off) must return the rows PostgreSQL returns with all tables in one schema: as a multiset, or in
  * order where ORDER BY fixes it.
  */
@@ -36,6 +36,10 @@ class DifferentialTest {
 
     static Stream<DifferentialQueries.Case> queries() {
         return DifferentialQueries.all().stream();
+    }
+
+    static Stream<DifferentialQueries.Case> analyticQueries() {
+        return AnalyticsQueries.all().stream();
     }
 
     @Test
@@ -59,6 +63,12 @@ class DifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("queries")
     void federatedRowsEqualTheOracle(DifferentialQueries.Case q) {
+        assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("analyticQueries")
+    void analyticFederatedRowsEqualTheOracle(DifferentialQueries.Case q) {
         assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
     }
 
