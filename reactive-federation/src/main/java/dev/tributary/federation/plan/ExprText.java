@@ -49,6 +49,8 @@ final class ExprText {
             return sb.append(" END").toString();
         } else if (e instanceof Expr.Call c) {
             return c.function() + "(" + c.args().stream().map(a -> of(a, q)).collect(Collectors.joining(", ")) + ")";
+        } else if (e instanceof Expr.Cast c) {
+            return "CAST(" + of(c.operand(), q) + " AS " + c.type() + ")";
         }
         return e.toString();
     }

@@ -117,11 +117,21 @@ public sealed interface Expr {
         }
     }
 
-    /** A scalar function call; {@code function} in upper case: COALESCE, LOWER, UPPER. */
+    /**
+     * A scalar function call; {@code function} is a canonical name in upper case (see
+     * {@link dev.tributary.federation.plan.Functions} for the names and their arguments).
+     */
     record Call(String function, List<Expr> args) implements Expr {
         public Call {
             args = List.copyOf(args);
         }
+    }
+
+    /**
+     * {@code CAST(operand AS type)}; {@code type} normalised: INTEGER, BIGINT, NUMERIC, NUMERIC(p,s), VARCHAR,
+     * VARCHAR(n), TEXT, DATE, TIMESTAMP, DOUBLE PRECISION or BOOLEAN.
+     */
+    record Cast(Expr operand, String type) implements Expr {
     }
 
     /** The direct sub-expressions, in order. */
@@ -158,6 +168,8 @@ public sealed interface Expr {
             return l;
         } else if (this instanceof Call c) {
             return c.args();
+        } else if (this instanceof Cast c) {
+            return List.of(c.operand());
         }
         return List.of();
     }
@@ -197,6 +209,8 @@ public sealed interface Expr {
                     c.otherwise() == null ? null : c.otherwise().rewrite(f));
         } else if (this instanceof Call c) {
             e = new Call(c.function(), c.args().stream().map(a -> a.rewrite(f)).toList());
+        } else if (this instanceof Cast c) {
+            e = new Cast(c.operand().rewrite(f), c.type());
         }
         return f.apply(e);
     }
