@@ -8,7 +8,6 @@ import dev.tributary.federation.sql.Expr;
 import dev.tributary.federation.sql.SelectQuery;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Resolves a {@link SelectQuery}'s names against a {@link Catalog}: pure computation. */
 public final class Binder {
@@ -94,8 +93,8 @@ public final class Binder {
         if (e instanceof Expr.Column c) {
             return c.name();
         }
-        if (e instanceof Expr.Call call) {
-            return call.function().toLowerCase(Locale.ROOT);
+        if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            return Functions.outputName(e);
         }
         if (e instanceof Expr.Case) {
             return "case";

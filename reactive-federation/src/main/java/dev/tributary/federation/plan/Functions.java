@@ -90,6 +90,36 @@ public final class Functions {
         }
     }
 
+    /**
+     * The name PostgreSQL gives a select-list call or cast without an alias: the function's name in lower case
+     * ({@code btrim}/{@code ltrim}/{@code rtrim} for TRIM), {@code ?column?} for {@code ||}, the column's name
+     * for a cast of a column, else the type's internal name ({@code int4}, {@code numeric}, {@code float8}...).
+     */
+    public static String outputName(Expr e) {
+        if (e instanceof Expr.Cast c) {
+            if (c.operand() instanceof Expr.Column col) {
+                return col.name();
+            }
+            return switch (SqlCasts.Type.parse(c.type()).kind()) {
+                case INTEGER -> "int4";
+                case BIGINT -> "int8";
+                case DOUBLE_PRECISION -> "float8";
+                case BOOLEAN -> "bool";
+                default -> SqlCasts.Type.parse(c.type()).kind().name().toLowerCase(Locale.ROOT);
+            };
+        }
+        Expr.Call call = (Expr.Call) e;
+        return switch (call.function()) {
+            case CONCAT_OPERATOR -> "?column?";
+            case "TRIM" -> switch (literal(call.args().get(0))) {
+                case "LEADING" -> "ltrim";
+                case "TRAILING" -> "rtrim";
+                default -> "btrim";
+            };
+            default -> call.function().toLowerCase(Locale.ROOT);
+        };
+    }
+
     // ------------------------------------------------------------------------------------------ rendering
 
     /** Where {@link #render} writes: SQL text, and sub-expressions rendered (parenthesised) by the renderer. */
