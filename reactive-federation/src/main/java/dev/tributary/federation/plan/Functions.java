@@ -145,6 +145,8 @@ public final class Functions {
                     out.text("CONCAT_WS('', ");
                     list(args, out);
                     out.text(")");
+                } else if (args.size() == 1 && dialect == Dialect.H2) { // H2's CONCAT needs two arguments
+                    out.text("CONCAT(").expr(args.get(0)).text(", '')");
                 } else {
                     call("CONCAT", args, out);
                 }
@@ -199,7 +201,15 @@ public final class Functions {
                     .text(" <> 0 THEN TRUE ELSE FALSE END");
             return;
         }
-        out.text("CAST(").expr(c.operand()).text(" AS ").text(typeName(type, dialect)).text(")");
+        Expr operand = c.operand();
+        boolean temporal = type.kind() == SqlCasts.Kind.DATE || type.kind() == SqlCasts.Kind.TIMESTAMP;
+        if (dialect == Dialect.H2 && (operand instanceof Expr.Literal l && l.value() instanceof String
+                || operand instanceof Expr.Param && temporal)) {
+            // r2dbc-h2 binds a string as a CLOB, which H2 does not convert to a date or number
+            out.text("CAST(CAST(").expr(operand).text(" AS VARCHAR) AS ").text(typeName(type, dialect)).text(")");
+            return;
+        }
+        out.text("CAST(").expr(operand).text(" AS ").text(typeName(type, dialect)).text(")");
     }
 
     /** The type as {@code dialect} writes it in a CAST. */
