@@ -152,6 +152,25 @@ public final class SqlFunctions {
         return t.codePointCount(0, t.length());
     }
 
+    /**
+     * {@code LOWER(s)} or {@code UPPER(s)}: each character mapped on its own (no change of length, so
+     * {@code UPPER('straße') = 'STRAßE'}), as PostgreSQL does in a UTF-8 locale.
+     *
+     * @throws TributaryException if {@code s} is not text
+     */
+    public static @Nullable Object changeCase(@Nullable Object s, boolean upper) {
+        if (s == null) {
+            return null;
+        }
+        if (!isText(s)) {
+            throw noFunction(upper ? "upper" : "lower", s);
+        }
+        String t = s.toString();
+        StringBuilder sb = new StringBuilder(t.length());
+        t.codePoints().forEach(c -> sb.appendCodePoint(upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
+        return sb.toString();
+    }
+
     /** Which end(s) {@link #trim} removes characters from. */
     public enum TrimSide {
         /** {@code TRIM(BOTH ...)}, the default. */

@@ -298,14 +298,8 @@ public final class Functions {
                 }
                 return null;
             };
-            case "LOWER" -> row -> {
-                Object v = a.evaluate(row);
-                return v == null ? null : v.toString().toLowerCase(Locale.ROOT);
-            };
-            case "UPPER" -> row -> {
-                Object v = a.evaluate(row);
-                return v == null ? null : v.toString().toUpperCase(Locale.ROOT);
-            };
+            case "LOWER" -> row -> SqlFunctions.changeCase(a.evaluate(row), false);
+            case "UPPER" -> row -> SqlFunctions.changeCase(a.evaluate(row), true);
             default -> throw new IllegalStateException("unknown function " + call.function());
         };
     }

@@ -97,6 +97,9 @@ class FunctionEvaluationTest {
         "EXTRACT(YEAR FROM day) / 4; 506.0000000000000000 BigDecimal",
         "EXTRACT(YEAR FROM n); NULL",
         "LOWER(s); '  apple '",
+        "UPPER('straße é'); STRAßE É",
+        "LOWER('İX'); ix",
+        "UPPER(n); NULL",
         "COALESCE(n, s); '  Apple '",
     })
     void functionsEvaluateLikePostgres(String expr, String expected) {
@@ -158,6 +161,7 @@ class FunctionEvaluationTest {
         "i || 1; operator does not exist: integer || integer",
         "EXTRACT(YEAR FROM s); function pg_catalog.extract(unknown, text) does not exist",
         "ABS(s); function abs(text) does not exist",
+        "LOWER(i); function lower(integer) does not exist",
         "ABS(-2147483647 - 1); integer out of range",
     })
     void errorsAreThoseOfPostgres(String expr, String message) {
