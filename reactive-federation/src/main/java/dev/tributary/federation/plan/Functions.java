@@ -165,7 +165,12 @@ public final class Functions {
                 }
                 out.text("FROM ").expr(args.get(2)).text(")");
             }
-            case "EXTRACT" -> out.text("EXTRACT(").text(literal(args.get(0))).text(" FROM ").expr(args.get(1)).text(")");
+            case "EXTRACT" -> {
+                // PostgreSQL's EXTRACT is numeric, so EXTRACT(...) / 4 is a decimal division; H2's is an integer
+                boolean h2 = dialect == Dialect.H2;
+                out.text(h2 ? "CAST(EXTRACT(" : "EXTRACT(").text(literal(args.get(0))).text(" FROM ").expr(args.get(1))
+                        .text(h2 ? ") AS NUMERIC(10,0))" : ")");
+            }
             case "SUBSTRING" -> substring(args, dialect, out);
             default -> call(call.function(), args, out);
         }
