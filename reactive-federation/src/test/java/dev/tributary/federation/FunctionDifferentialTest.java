@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -170,6 +171,16 @@ class FunctionDifferentialTest {
         List<List<Object>> actual = sorted(DifferentialTest.normalize(federation.query(q.sql()).collectList().block(TIMEOUT)));
         assertThat(actual).containsExactlyElementsOf(expected);
         assertThat(expected).as("the oracle must return rows for the query to test anything").isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fn_h2", "fn_pg", "fn_my"})
+    void longParametersWorkWhereIntegersAreExpected(String table) {
+        String sql = "SELECT t.id, SUBSTRING(t.label, ?, ?), ROUND(t.ratio, ?) FROM " + table + " t";
+        List<List<Object>> expected = sorted(DifferentialTest.normalize(shop.oracleDb()
+                .query(sql.replaceFirst("\\?", "0").replaceFirst("\\?", "3").replaceFirst("\\?", "1")).collectList().block(TIMEOUT)));
+        List<List<Object>> actual = sorted(DifferentialTest.normalize(federation.query(sql, 0L, 3L, 1L).collectList().block(TIMEOUT)));
+        assertThat(actual).containsExactlyElementsOf(expected).isNotEmpty();
     }
 
     private static List<List<Object>> sorted(List<List<Object>> rows) {

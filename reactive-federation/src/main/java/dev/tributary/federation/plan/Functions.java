@@ -172,6 +172,13 @@ public final class Functions {
                         .text(h2 ? ") AS NUMERIC(10,0))" : ")");
             }
             case "SUBSTRING" -> substring(args, dialect, out);
+            case "ROUND" -> {
+                out.text("ROUND(").expr(args.get(0));
+                if (args.size() == 2) {
+                    integerArgument(args.get(1), dialect, out.text(", "));
+                }
+                out.text(")");
+            }
             default -> call(call.function(), args, out);
         }
     }
@@ -186,7 +193,11 @@ public final class Functions {
         boolean plain = dialect == Dialect.POSTGRESQL
                 || start instanceof Expr.Literal l && l.value() instanceof Number n && n.longValue() >= 1;
         if (plain) {
-            call("SUBSTRING", args, out);
+            out.text("SUBSTRING(").expr(args.get(0));
+            for (Expr arg : args.subList(1, args.size())) {
+                integerArgument(arg, dialect, out.text(", "));
+            }
+            out.text(")");
             return;
         }
         out.text("SUBSTRING(").expr(args.get(0)).text(", CASE WHEN ").expr(start).text(" < 1 THEN 1 ELSE ")
@@ -196,6 +207,18 @@ public final class Functions {
                     .text(" - 1 ELSE ").expr(args.get(2)).text(" END");
         }
         out.text(")");
+    }
+
+    /**
+     * An argument PostgreSQL wants as an {@code integer}: a parameter is cast there, since r2dbc-postgresql
+     * binds a {@code Long} as {@code bigint} and PostgreSQL has no {@code substring(text, bigint)}.
+     */
+    private static void integerArgument(Expr arg, Dialect dialect, Sql out) {
+        if (dialect == Dialect.POSTGRESQL && arg instanceof Expr.Param) {
+            out.text("CAST(").expr(arg).text(" AS INTEGER)");
+        } else {
+            out.expr(arg);
+        }
     }
 
     private static void cast(Expr.Cast c, Dialect dialect, Sql out) {

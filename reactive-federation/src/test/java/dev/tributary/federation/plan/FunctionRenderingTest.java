@@ -81,6 +81,13 @@ class FunctionRenderingTest {
     }
 
     @Test
+    void integerParametersAreCastToIntegerOnPostgres() {
+        assertThat(pg("SUBSTRING(t.s, ?, ?)")).isEqualTo("SUBSTRING(\"t\".\"status\", CAST($1 AS INTEGER), CAST($2 AS INTEGER))");
+        assertThat(pg("ROUND(t.amount, :places)")).isEqualTo("ROUND(\"t\".\"amount\", CAST($1 AS INTEGER))");
+        assertThat(h2("ROUND(t.id, ?)")).isEqualTo("ROUND(\"t\".\"ID\", $1)");
+    }
+
+    @Test
     void trimWritesItsSideAndBindsItsCharacter() {
         assertThat(pg("TRIM(t.s)")).isEqualTo("TRIM(BOTH FROM \"t\".\"status\")");
         assertThat(maria("TRIM(TRAILING FROM t.s)")).isEqualTo("TRIM(TRAILING FROM `t`.`name`)");
