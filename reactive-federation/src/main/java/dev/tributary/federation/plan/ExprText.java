@@ -47,10 +47,8 @@ final class ExprText {
                 sb.append(" ELSE ").append(of(c.otherwise(), q));
             }
             return sb.append(" END").toString();
-        } else if (e instanceof Expr.Call c) {
-            return c.function() + "(" + c.args().stream().map(a -> of(a, q)).collect(Collectors.joining(", ")) + ")";
-        } else if (e instanceof Expr.Cast c) {
-            return "CAST(" + of(c.operand(), q) + " AS " + c.type() + ")";
+        } else if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            return Functions.text(e, x -> wrap(x, q));
         }
         return e.toString();
     }

@@ -120,6 +120,21 @@ public final class Functions {
         };
     }
 
+    /** Readable SQL of a call or cast for plans and messages, its arguments written by {@code text}. */
+    static String text(Expr e, java.util.function.Function<Expr, String> text) {
+        if (e instanceof Expr.Cast c) {
+            return "CAST(" + text.apply(c.operand()) + " AS " + c.type() + ")";
+        }
+        Expr.Call call = (Expr.Call) e;
+        List<Expr> args = call.args();
+        return switch (call.function()) {
+            case CONCAT_OPERATOR -> text.apply(args.get(0)) + " || " + text.apply(args.get(1));
+            case "EXTRACT" -> "EXTRACT(" + literal(args.get(0)) + " FROM " + text.apply(args.get(1)) + ")";
+            case "TRIM" -> "TRIM(" + literal(args.get(0)) + " " + text.apply(args.get(1)) + " FROM " + text.apply(args.get(2)) + ")";
+            default -> call.function() + "(" + String.join(", ", args.stream().map(text).toList()) + ")";
+        };
+    }
+
     // ------------------------------------------------------------------------------------------ rendering
 
     /** Where {@link #render} writes: SQL text, and sub-expressions rendered (parenthesised) by the renderer. */

@@ -151,6 +151,15 @@ class FunctionRenderingTest {
                 "AS \"substring\"", "CAST(\"o\".\"id\" AS INTEGER) AS \"id\"", "AS \"int4\"", "AS \"numeric\"");
     }
 
+    @Test
+    void explainShowsCallsEvaluatedInMemoryAsSql() {
+        Plan plan = Explain.of(Planner.plan(Binder.bind(SqlFrontEnd.parse("SELECT TRIM(LEADING 'x' FROM c.name) || o.status AS a,"
+                + " EXTRACT(YEAR FROM DATE '2024-01-31') AS b, CAST(o.amount + c.id AS INTEGER) AS d, SUBSTRING(o.status, c.id) AS e"
+                + " FROM customers.customers c JOIN orders.orders o ON o.customer_id = c.id"), catalog), catalog, 10));
+        assertThat(plan.toString()).contains("TRIM(LEADING 'x' FROM c.NAME) || o.status AS a",
+                "EXTRACT(YEAR FROM 2024-01-31) AS b", "CAST((o.amount + c.ID) AS INTEGER) AS d", "SUBSTRING(o.status, c.ID) AS e");
+    }
+
     private Plan.Fragment fragment(String sql) {
         Plan plan = Explain.of(Planner.plan(Binder.bind(SqlFrontEnd.parse(sql), catalog), catalog, 10_000));
         assertThat(plan.fragments()).hasSize(1);
