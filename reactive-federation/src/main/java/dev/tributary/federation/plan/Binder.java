@@ -172,8 +172,8 @@ public final class Binder {
         if (e instanceof Expr.Column c) {
             return c.name();
         }
-        if (e instanceof Expr.Call call) {
-            return call.function().toLowerCase(Locale.ROOT);
+        if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            return Functions.outputName(e);
         }
         if (e instanceof Expr.Agg agg) {
             return agg.function().toLowerCase(Locale.ROOT);

@@ -370,15 +370,20 @@ final class SqlRenderer {
                 nested(c.otherwise(), false);
             }
             sql.append(" END");
-        } else if (e instanceof Expr.Call call) {
-            sql.append(call.function()).append('(');
-            for (int i = 0; i < call.args().size(); i++) {
-                if (i > 0) {
-                    sql.append(", ");
+        } else if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            Functions.render(e, dialect, new Functions.Sql() {
+                @Override
+                public Functions.Sql text(String text) {
+                    sql.append(text);
+                    return this;
                 }
-                expr(call.args().get(i));
-            }
-            sql.append(')');
+
+                @Override
+                public Functions.Sql expr(Expr operand) {
+                    nested(operand, false);
+                    return this;
+                }
+            });
         } else if (e instanceof Expr.Agg a) {
             sql.append(a.function()).append('(');
             if (a.arg() == null) {
