@@ -48,24 +48,30 @@ import reactor.core.publisher.Mono;
  * compares case-insensitively, so use a binary ({@code utf8mb4_bin}) collation where that matters.
  *
  * <h2>Supported SQL</h2>
- * {@code SELECT [DISTINCT] expr [AS alias], *, t.*}; {@code FROM} tables with aliases; {@code [INNER] JOIN},
- * {@code LEFT}, {@code RIGHT}, {@code FULL [OUTER] JOIN ... ON} (between databases: at least one equality
- * between the two sides, plus any other condition); comma and {@code CROSS} joins with the condition in
- * WHERE; {@code WHERE} with {@code AND/OR/NOT}, {@code = <> != < <= > >=}, {@code [NOT] IN (list)},
- * {@code [NOT] BETWEEN}, {@code [NOT] LIKE [ESCAPE]}, {@code IS [NOT] NULL}, {@code + - * / %}, unary minus;
- * literals (integer, decimal, string, TRUE/FALSE, NULL, DATE/TIMESTAMP); {@code CASE} (simple and searched),
- * {@code COALESCE}, {@code LOWER}, {@code UPPER}; {@code ORDER BY} expressions, output aliases or positions
- * with {@code ASC/DESC} and {@code NULLS FIRST/LAST}; {@code LIMIT}, {@code OFFSET},
- * {@code FETCH FIRST n ROWS ONLY}; parameters {@code ?} (positional) or {@code :name} (not mixed).
+ * {@code SELECT [DISTINCT]} with all join types, {@code WHERE}, aggregates ({@code COUNT/SUM/AVG/MIN/MAX},
+ * with {@code DISTINCT}), {@code GROUP BY}, {@code HAVING}, {@code ORDER BY ... NULLS FIRST/LAST},
+ * {@code LIMIT/OFFSET/FETCH FIRST}, derived tables, non-recursive {@code WITH}, {@code [NOT] IN (SELECT ...)},
+ * {@code [NOT] EXISTS} (correlated by equalities), uncorrelated scalar subqueries, {@code UNION [ALL]},
+ * {@code CASE}, scalar functions and {@code CAST}, parameters {@code ?} or {@code :name} (not mixed). A derived
+ * table, WITH query, UNION or subquery whose tables lie in one database is sent to it inside that database's
+ * fragment; {@code [NOT] EXISTS} and {@code [NOT] IN} across databases run as semi, anti and NOT IN hash joins.
+ * The full reference, with what is pushed down and what is refused, is {@code reactive-federation/SQL.md}.
  *
- * <p>Refused with {@link UnsupportedSqlException} (naming the construct, its line and column) before any
- * database is touched: statements other than SELECT; aggregates, GROUP BY, HAVING; subqueries (in FROM,
- * IN, EXISTS, scalar); WITH; UNION/INTERSECT/EXCEPT; other functions, CAST, {@code ||}; NATURAL joins and
- * USING; window functions; FOR UPDATE; a join between databases without an equality condition.
+ * <p>Refused with {@link UnsupportedSqlException} (naming the construct, its line and column, with a hint)
+ * before any database is touched: statements other than SELECT; INTERSECT/EXCEPT; recursive WITH; window
+ * functions; LATERAL; NATURAL joins and USING; FOR UPDATE; a join between databases without an equality
+ * condition; across databases, correlated subqueries other than [NOT] EXISTS / IN correlated by equalities.
+ *
+ * <p>When a database's catalog cannot be read, queries over the other databases still run; a query naming
+ * one of its tables fails with {@link dev.tributary.core.DatabaseUnavailableException}, and its catalog is read
+ * again (at most every two seconds) until it answers.
  */
 public final class Federation {
 
     private static final int PLAN_CACHE_SIZE = 512;
+
+    /** How soon a catalog that missed a database is read again. */
+    private static final long UNAVAILABLE_RETRY_NANOS = java.time.Duration.ofSeconds(2).toNanos();
 
     private record Loaded(Catalog catalog, long loadedAt) {
     }
@@ -186,7 +192,9 @@ public final class Federation {
         long maxAge = options.catalogMaxAge() == null ? Long.MAX_VALUE : options.catalogMaxAge().toNanos();
         return CatalogLoader.load(databases)
                 .map(c -> new Loaded(c, System.nanoTime()))
-                .cacheInvalidateIf(l -> maxAge != Long.MAX_VALUE && System.nanoTime() - l.loadedAt() > maxAge);
+                .cacheInvalidateIf(l -> !l.catalog().unavailable().isEmpty()
+                        && System.nanoTime() - l.loadedAt() > UNAVAILABLE_RETRY_NANOS
+                        || maxAge != Long.MAX_VALUE && System.nanoTime() - l.loadedAt() > maxAge);
     }
 
     private Mono<PhysicalPlan> prepare(String sql) {

@@ -6,9 +6,7 @@ import dev.tributary.core.Database;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.util.retry.Retry;
 
 /**
  * Execution of analytic queries against the real databases: a LIMIT stops reading its sources, and the
@@ -99,16 +97,6 @@ class AnalyticsExecutionTest {
     }
 
     private static void awaitAllConnectionsReturned() {
-        Mono.fromCallable(() -> {
-                    for (String db : shop.databases.names()) {
-                        int acquired = shop.databases.get(db).poolMetrics().acquired();
-                        if (acquired != 0) {
-                            throw new IllegalStateException(db + " still has " + acquired + " connections acquired");
-                        }
-                    }
-                    return true;
-                })
-                .retryWhen(Retry.fixedDelay(500, Duration.ofMillis(10)))
-                .block(TIMEOUT);
+        shop.awaitAllConnectionsReturned();
     }
 }

@@ -97,6 +97,9 @@ final class AnalyticsQueries {
                 + " UNION ALL SELECT code FROM countries) u GROUP BY u.country"));
         q.add(c("union inside one database is sent whole", "SELECT id FROM orders WHERE amount > 500 UNION"
                 + " SELECT order_id FROM order_lines WHERE qty > 4"));
+        q.add(c("integer division sent whole to MariaDB truncates as in PostgreSQL", "SELECT p.category,"
+                + " SUM(p.stock) / COUNT(p.stock) AS avg_stock, MIN(p.stock) / 7 AS sevenths FROM products p"
+                + " GROUP BY p.category"));
         q.add(c("limit after the last union branch limits the whole union (regression)", "SELECT COUNT(*) FROM"
                 + " (SELECT id FROM customers UNION ALL SELECT id FROM products LIMIT 10) t"));
         return q;

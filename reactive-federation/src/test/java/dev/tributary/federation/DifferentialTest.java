@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@link DifferentialQueries} query, run federated (dynamic filters on, with small IN-list batches;
+ * Every {@link DifferentialQueries} and {@link AnalyticsQueries} query, run federated (dynamic filters on, with small IN-list batches;
  * and off) must return the rows PostgreSQL returns with all tables in one schema: as a multiset, or in
  * order where ORDER BY fixes it.
  */
@@ -36,6 +36,10 @@ class DifferentialTest {
 
     static Stream<DifferentialQueries.Case> queries() {
         return DifferentialQueries.all().stream();
+    }
+
+    static Stream<DifferentialQueries.Case> analyticQueries() {
+        return AnalyticsQueries.all().stream();
     }
 
     @Test
@@ -59,16 +63,30 @@ class DifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("queries")
     void federatedRowsEqualTheOracle(DifferentialQueries.Case q) {
+        assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("analyticQueries")
+    void analyticFederatedRowsEqualTheOracle(DifferentialQueries.Case q) {
+        assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
+    }
+
+    /**
+     * Runs {@code q} on the oracle and through each federation: the rows must be equal, in order when the
+     * case says its ORDER BY fixes the order, else as a multiset; the oracle must return rows.
+     */
+    static void assertSameRowsAsTheOracle(ShopFixture shop, DifferentialQueries.Case q, Federation... federations) {
         List<List<Object>> expected = normalize(shop.oracleDb().query(dollarMarkers(q.sql()), q.params())
                 .collectList().block(TIMEOUT));
-        List<List<Object>> on = normalize(withDynamicFilters.query(q.sql(), q.params()).collectList().block(TIMEOUT));
-        List<List<Object>> off = normalize(withoutDynamicFilters.query(q.sql(), q.params()).collectList().block(TIMEOUT));
-        if (q.ordered()) {
-            assertThat(on).as("dynamic filters on, in order").containsExactlyElementsOf(expected);
-            assertThat(off).as("dynamic filters off, in order").containsExactlyElementsOf(expected);
-        } else {
-            assertThat(sorted(on)).as("dynamic filters on, as a multiset").containsExactlyElementsOf(sorted(expected));
-            assertThat(sorted(off)).as("dynamic filters off, as a multiset").containsExactlyElementsOf(sorted(expected));
+        for (Federation f : federations) {
+            List<List<Object>> actual = normalize(f.query(q.sql(), q.params()).collectList().block(TIMEOUT));
+            String plan = f.explain(q.sql()).block(TIMEOUT).toString();
+            if (q.ordered()) {
+                assertThat(actual).as("in order; plan:%n%s", plan).containsExactlyElementsOf(expected);
+            } else {
+                assertThat(sorted(actual)).as("as a multiset; plan:%n%s", plan).containsExactlyElementsOf(sorted(expected));
+            }
         }
         assertThat(expected).as("the oracle must return rows for the query to test anything").isNotEmpty();
     }

@@ -12,9 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.util.retry.Retry;
 
 /** Federation over H2, PostgreSQL and MariaDB: explain, cancellation, errors, parameters, mapping, catalog. */
 class FederationIntegrationTest {
@@ -118,6 +116,30 @@ class FederationIntegrationTest {
     }
 
     @Test
+    void aDatabaseDownWhenTheCatalogLoadsFailsOnlyTheQueriesThatNameItsTables() {
+        Databases withOneDown = Databases.builder()
+                .database("crm", shop.crmUrl)
+                .database("sales", shop.salesUrl)
+                .database("down", "r2dbc:postgresql://postgres@127.0.0.1:1/test")
+                .build();
+        try {
+            Federation fed = Federation.over(withOneDown);
+            StepVerifier.create(fed.query("SELECT c.id, o.id FROM customers c JOIN orders o ON o.customer_id = c.id").count())
+                    .expectNextMatches(n -> n > 100).expectComplete().verify(TIMEOUT);
+            StepVerifier.create(fed.query("SELECT t.a FROM down.t t"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.tributary.core.DatabaseUnavailableException.class)
+                            .hasMessageContaining("'down'").hasMessageContaining("could not be read"))
+                    .verify(TIMEOUT);
+            StepVerifier.create(fed.query("SELECT x FROM nowhere"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(dev.tributary.core.DatabaseUnavailableException.class)
+                            .hasMessageContaining("nowhere"))
+                    .verify(TIMEOUT);
+        } finally {
+            withOneDown.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
     void aBuildSideBeyondTheMemoryBudgetFailsTheQueryAndReturnsTheConnections() {
         Federation small = Federation.over(shop.databases,
                 FederationOptions.builder().memoryBudget(4096).dynamicFilterMaxKeys(0).build());
@@ -189,20 +211,7 @@ class FederationIntegrationTest {
     }
 
     private static void awaitAllConnectionsReturned() {
-        Mono.fromCallable(() -> {
-                    for (String db : shop.databases.names()) {
-                        int acquired = shop.databases.get(db).poolMetrics().acquired();
-                        if (acquired != 0) {
-                            throw new IllegalStateException(db + " still has " + acquired + " connections acquired");
-                        }
-                    }
-                    return true;
-                })
-                .retryWhen(Retry.fixedDelay(500, Duration.ofMillis(10)))
-                .block(TIMEOUT);
-        for (String db : shop.databases.names()) {
-            assertThat(shop.databases.get(db).poolMetrics().acquired()).as(db).isZero();
-        }
+        shop.awaitAllConnectionsReturned();
     }
 
 }

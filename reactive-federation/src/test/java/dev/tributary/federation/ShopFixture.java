@@ -54,6 +54,24 @@ public final class ShopFixture {
         return instance;
     }
 
+    /**
+     * Waits (up to 5 s, polling) until no database of the data set has a connection acquired, then asserts
+     * it: a query that ended, failed or was cancelled must have returned every connection.
+     */
+    void awaitAllConnectionsReturned() {
+        reactor.core.publisher.Mono.fromCallable(() -> {
+                    for (String db : databases.names()) {
+                        int acquired = databases.get(db).poolMetrics().acquired();
+                        if (acquired != 0) {
+                            throw new IllegalStateException(db + " still has " + acquired + " connections acquired");
+                        }
+                    }
+                    return true;
+                })
+                .retryWhen(reactor.util.retry.Retry.fixedDelay(500, Duration.ofMillis(10)))
+                .block(SETUP_TIMEOUT);
+    }
+
     /** The oracle database: PostgreSQL with search_path fed_oracle. */
     public Database oracleDb() {
         return oracle.get("oracle");

@@ -3,6 +3,7 @@ package dev.tributary.federation.catalog;
 import dev.tributary.core.Dialect;
 import dev.tributary.federation.UnknownTableException;
 import java.util.ArrayList;
+import dev.tributary.core.DatabaseUnavailableException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ public final class Catalog {
     }
 
     private final Map<String, DatabaseTables> databases;
+    private final Map<String, Throwable> unavailable;
     private final Map<String, String> names;
 
     /**
@@ -31,13 +33,32 @@ public final class Catalog {
      * @param aliases each alias mapped to the database name it stands for
      */
     public Catalog(Map<String, DatabaseTables> databases, Map<String, String> aliases) {
+        this(databases, aliases, Map.of());
+    }
+
+    /**
+     * @param databases the tables of each database whose catalog was read, by database name
+     * @param aliases each alias mapped to the database name it stands for
+     * @param unavailable the databases whose catalog could not be read, with the error
+     */
+    public Catalog(Map<String, DatabaseTables> databases, Map<String, String> aliases,
+            Map<String, Throwable> unavailable) {
         this.databases = Map.copyOf(databases);
+        this.unavailable = Map.copyOf(unavailable);
         java.util.HashMap<String, String> n = new java.util.HashMap<>();
         for (String db : databases.keySet()) {
             n.put(db.toLowerCase(Locale.ROOT), db);
         }
+        for (String db : unavailable.keySet()) {
+            n.put(db.toLowerCase(Locale.ROOT), db);
+        }
         aliases.forEach((alias, db) -> n.putIfAbsent(alias.toLowerCase(Locale.ROOT), db));
         this.names = Map.copyOf(n);
+    }
+
+    /** The databases whose catalog could not be read when this snapshot was taken, with the error. */
+    public Map<String, Throwable> unavailable() {
+        return unavailable;
     }
 
     /** The dialect of a registered database. */
@@ -63,6 +84,9 @@ public final class Catalog {
             if (db == null) {
                 throw new UnknownTableException(written, false, allTables());
             }
+            if (unavailable.containsKey(db)) {
+                throw unavailable(db, written);
+            }
             List<TableInfo> found = lookup(databases.get(db), table);
             if (found.size() == 1) {
                 return found.get(0);
@@ -83,9 +107,19 @@ public final class Catalog {
             return found.get(0);
         }
         if (found.isEmpty()) {
+            if (!unavailable.isEmpty()) {
+                throw unavailable(unavailable.keySet().iterator().next(), written);
+            }
             throw new UnknownTableException(written, false, allTables());
         }
         throw new UnknownTableException(written, true, qualified(found));
+    }
+
+    private DatabaseUnavailableException unavailable(String db, String table) {
+        Throwable cause = unavailable.get(db);
+        return new DatabaseUnavailableException(db, "Table " + table + " cannot be resolved: the catalog of database '"
+                + db + "' could not be read (" + cause.getMessage() + "). Queries over the other databases still run;"
+                + " this one is read again on the next query", cause);
     }
 
     private static List<TableInfo> lookup(DatabaseTables d, String table) {

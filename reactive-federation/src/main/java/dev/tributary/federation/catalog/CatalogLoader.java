@@ -27,12 +27,19 @@ public final class CatalogLoader {
     private CatalogLoader() {
     }
 
-    /** Loads the catalog of every database of the registry, concurrently. */
+    /**
+     * Loads the catalog of every database of the registry, concurrently. A database whose catalog cannot be
+     * read is listed in {@link Catalog#unavailable()}; the others load all the same.
+     */
     public static Mono<Catalog> load(Databases databases) {
+        Map<String, Throwable> failed = new java.util.concurrent.ConcurrentHashMap<>();
         return Flux.fromIterable(databases.names())
-                .flatMap(name -> load(databases.get(name)))
+                .flatMap(name -> load(databases.get(name)).onErrorResume(e -> {
+                    failed.put(name, e);
+                    return Mono.empty();
+                }))
                 .collectMap(Catalog.DatabaseTables::database)
-                .map(map -> new Catalog(map, databases.aliases()));
+                .map(map -> new Catalog(map, databases.aliases(), failed));
     }
 
     /** Loads the tables of one database. */

@@ -172,8 +172,8 @@ public final class Binder {
         if (e instanceof Expr.Column c) {
             return c.name();
         }
-        if (e instanceof Expr.Call call) {
-            return call.function().toLowerCase(Locale.ROOT);
+        if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            return Functions.outputName(e);
         }
         if (e instanceof Expr.Agg agg) {
             return agg.function().toLowerCase(Locale.ROOT);
@@ -190,11 +190,7 @@ public final class Binder {
     /** A GROUP BY item: an ordinal or an output alias that is not an input column names an output expression. */
     private Expr groupKey(Expr e, List<BoundQuery.Output> outputs, Scope scope) {
         if (e instanceof Expr.Literal lit && lit.value() instanceof Integer pos) {
-            if (pos < 1 || pos > outputs.size()) {
-                throw new UnsupportedSqlException("GROUP BY position " + pos + " is not in the select list", 0, 0,
-                        "The select list has " + outputs.size() + " columns");
-            }
-            return outputs.get(pos - 1).expr();
+            return ordinal(pos, outputs, "GROUP BY");
         }
         if (e instanceof Expr.Column c && c.qualifier() == null
                 && scope.from.stream().noneMatch(r -> r.table().indexOf(c.name()) >= 0)) {
@@ -209,11 +205,7 @@ public final class Binder {
 
     private Expr orderKey(Expr e, List<BoundQuery.Output> outputs, Scope scope) {
         if (e instanceof Expr.Literal lit && lit.value() instanceof Integer pos) {
-            if (pos < 1 || pos > outputs.size()) {
-                throw new UnsupportedSqlException("ORDER BY position " + pos + " is not in the select list", 0, 0,
-                        "The select list has " + outputs.size() + " columns");
-            }
-            return outputs.get(pos - 1).expr();
+            return ordinal(pos, outputs, "ORDER BY");
         }
         if (e instanceof Expr.Column c && c.qualifier() == null) {
             for (BoundQuery.Output o : outputs) {
@@ -223,6 +215,14 @@ public final class Binder {
             }
         }
         return bind(e, scope);
+    }
+
+    private static Expr ordinal(int pos, List<BoundQuery.Output> outputs, String clause) {
+        if (pos < 1 || pos > outputs.size()) {
+            throw new UnsupportedSqlException(clause + " position " + pos + " is not in the select list", 0, 0,
+                    "The select list has " + outputs.size() + " columns");
+        }
+        return outputs.get(pos - 1).expr();
     }
 
     private Expr bind(Expr e, Scope scope) {

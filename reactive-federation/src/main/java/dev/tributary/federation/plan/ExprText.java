@@ -47,8 +47,8 @@ final class ExprText {
                 sb.append(" ELSE ").append(of(c.otherwise(), q));
             }
             return sb.append(" END").toString();
-        } else if (e instanceof Expr.Call c) {
-            return c.function() + "(" + c.args().stream().map(a -> of(a, q)).collect(Collectors.joining(", ")) + ")";
+        } else if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            return Functions.text(e, x -> wrap(x, q));
         } else if (e instanceof Expr.Agg a) {
             return a.function() + "(" + (a.arg() == null ? "*" : (a.distinct() ? "DISTINCT " : "") + of(a.arg(), q)) + ")";
         } else if (e instanceof Expr.ScalarSubquery) {

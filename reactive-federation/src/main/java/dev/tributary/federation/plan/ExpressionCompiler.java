@@ -6,7 +6,6 @@ import dev.tributary.federation.exec.RowPredicate;
 import dev.tributary.federation.exec.SqlValues;
 import dev.tributary.federation.sql.Expr;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -104,8 +103,8 @@ final class ExpressionCompiler {
         if (e instanceof Expr.Case c) {
             return caseExpr(c);
         }
-        if (e instanceof Expr.Call c) {
-            return call(c);
+        if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            return Functions.compile(e, e.children().stream().map(this::compile).toArray(RowExpression[]::new));
         }
         throw new IllegalStateException("cannot evaluate " + e);
     }
@@ -182,30 +181,6 @@ final class ExpressionCompiler {
                 }
             }
             return otherwise == null ? null : otherwise.evaluate(row);
-        };
-    }
-
-    private RowExpression call(Expr.Call c) {
-        RowExpression[] args = c.args().stream().map(this::compile).toArray(RowExpression[]::new);
-        return switch (c.function()) {
-            case "COALESCE" -> row -> {
-                for (RowExpression a : args) {
-                    Object v = a.evaluate(row);
-                    if (v != null) {
-                        return v;
-                    }
-                }
-                return null;
-            };
-            case "LOWER" -> row -> {
-                Object v = args[0].evaluate(row);
-                return v == null ? null : v.toString().toLowerCase(Locale.ROOT);
-            };
-            case "UPPER" -> row -> {
-                Object v = args[0].evaluate(row);
-                return v == null ? null : v.toString().toUpperCase(Locale.ROOT);
-            };
-            default -> throw new IllegalStateException("unknown function " + c.function());
         };
     }
 

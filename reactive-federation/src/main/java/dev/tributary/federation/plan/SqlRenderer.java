@@ -300,6 +300,13 @@ final class SqlRenderer {
         } else if (e instanceof Expr.Param p) {
             bind(new FragmentSql.Param(p));
         } else if (e instanceof Expr.Binary b) {
+            if (b.op() == Expr.BinaryOp.DIV && dialect == Dialect.MARIADB && integral(b.left()) && integral(b.right())) {
+                // MariaDB's / divides integers exactly; PostgreSQL (whose semantics federation follows) truncates
+                nested(b.left(), false);
+                sql.append(" DIV ");
+                nested(b.right(), false);
+                return;
+            }
             if (b.op() == Expr.BinaryOp.MOD) {
                 sql.append("MOD(");
                 expr(b.left());
@@ -363,15 +370,20 @@ final class SqlRenderer {
                 nested(c.otherwise(), false);
             }
             sql.append(" END");
-        } else if (e instanceof Expr.Call call) {
-            sql.append(call.function()).append('(');
-            for (int i = 0; i < call.args().size(); i++) {
-                if (i > 0) {
-                    sql.append(", ");
+        } else if (e instanceof Expr.Call || e instanceof Expr.Cast) {
+            Functions.render(e, dialect, new Functions.Sql() {
+                @Override
+                public Functions.Sql text(String text) {
+                    sql.append(text);
+                    return this;
                 }
-                expr(call.args().get(i));
-            }
-            sql.append(')');
+
+                @Override
+                public Functions.Sql expr(Expr operand) {
+                    nested(operand, false);
+                    return this;
+                }
+            });
         } else if (e instanceof Expr.Agg a) {
             sql.append(a.function()).append('(');
             if (a.arg() == null) {
@@ -402,6 +414,29 @@ final class SqlRenderer {
         } else {
             throw new IllegalStateException("unbound expression in a fragment: " + e);
         }
+    }
+
+    /** Whether an expression is of an integer type (as far as the catalog and literals tell). */
+    private boolean integral(Expr e) {
+        if (e instanceof Expr.Ref ref) {
+            Class<?> t = query.relations().get(ref.relation()).table().columns().get(ref.column()).javaType();
+            return t == Integer.class || t == Long.class || t == Short.class || t == Byte.class;
+        }
+        if (e instanceof Expr.Literal lit) {
+            return lit.value() instanceof Integer || lit.value() instanceof Long;
+        }
+        if (e instanceof Expr.Negate n) {
+            return integral(n.operand());
+        }
+        if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
+            return integral(b.left()) && integral(b.right());
+        }
+        if (e instanceof Expr.Agg a) {
+            return a.function().equals("COUNT")
+                    || (a.function().equals("SUM") || a.function().equals("MIN") || a.function().equals("MAX"))
+                    && integral(a.arg());
+        }
+        return false;
     }
 
     private void subquery(BoundBody body) {

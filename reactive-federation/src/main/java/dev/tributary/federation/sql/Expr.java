@@ -117,11 +117,21 @@ public sealed interface Expr {
         }
     }
 
-    /** A scalar function call; {@code function} in upper case: COALESCE, LOWER, UPPER. */
+    /**
+     * A scalar function call; {@code function} is a canonical name in upper case (see
+     * {@link dev.tributary.federation.plan.Functions} for the names and their arguments).
+     */
     record Call(String function, List<Expr> args) implements Expr {
         public Call {
             args = List.copyOf(args);
         }
+    }
+
+    /**
+     * {@code CAST(operand AS type)}; {@code type} normalised: INTEGER, BIGINT, NUMERIC, NUMERIC(p,s), VARCHAR,
+     * VARCHAR(n), TEXT, DATE, TIMESTAMP, DOUBLE PRECISION or BOOLEAN.
+     */
+    record Cast(Expr operand, String type) implements Expr {
     }
 
     /**
@@ -184,6 +194,8 @@ public sealed interface Expr {
             return a.arg() == null ? List.of() : List.of(a.arg());
         } else if (this instanceof InSubquery in) {
             return List.of(in.operand());
+        } else if (this instanceof Cast c) {
+            return List.of(c.operand());
         }
         return List.of();
     }
@@ -227,6 +239,8 @@ public sealed interface Expr {
             e = new Agg(a.function(), a.arg() == null ? null : a.arg().rewrite(f), a.distinct());
         } else if (this instanceof InSubquery in) {
             e = new InSubquery(in.operand().rewrite(f), in.query(), in.negated());
+        } else if (this instanceof Cast c) {
+            e = new Cast(c.operand().rewrite(f), c.type());
         }
         return f.apply(e);
     }

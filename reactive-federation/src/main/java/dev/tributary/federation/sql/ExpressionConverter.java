@@ -1,5 +1,6 @@
 package dev.tributary.federation.sql;
 
+import dev.tributary.federation.plan.Functions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DateValue;
 import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -23,6 +25,7 @@ import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimestampValue;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WhenClause;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
@@ -44,6 +47,7 @@ import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.expression.operators.relational.MinorThan;
 import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.NamedExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -53,7 +57,6 @@ import net.sf.jsqlparser.statement.select.Select;
 final class ExpressionConverter {
 
     private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX");
-    private static final Set<String> FUNCTIONS = Set.of("COALESCE", "LOWER", "UPPER");
 
     private final SqlFrontEnd front;
     private int positional;
@@ -150,8 +153,9 @@ final class ExpressionConverter {
             return arithmetic(Expr.BinaryOp.DIV, d.getLeftExpression(), d.getRightExpression());
         } else if (e instanceof Modulo m) {
             return arithmetic(Expr.BinaryOp.MOD, m.getLeftExpression(), m.getRightExpression());
-        } else if (e instanceof Concat) {
-            throw front.unsupported("string concatenation ||", "||", e);
+        } else if (e instanceof Concat c) {
+            return new Expr.Call(Functions.CONCAT_OPERATOR, List.of(convert(c.getLeftExpression()),
+                    convert(c.getRightExpression())));
         } else if (e instanceof InExpression in) {
             return in(in);
         } else if (e instanceof Between b) {
@@ -175,6 +179,15 @@ final class ExpressionConverter {
                     c.getElseExpression() == null ? null : convert(c.getElseExpression()));
         } else if (e instanceof Function f) {
             return function(f);
+        } else if (e instanceof TrimFunction t) {
+            return trim(t);
+        } else if (e instanceof ExtractExpression x) {
+            String field = x.getName() == null ? "" : x.getName().toUpperCase(Locale.ROOT);
+            if (!List.of("YEAR", "MONTH", "DAY").contains(field)) {
+                throw front.unsupported("EXTRACT(" + x.getName() + " FROM ...); only YEAR, MONTH and DAY are supported",
+                        "EXTRACT", e);
+            }
+            return new Expr.Call("EXTRACT", List.of(new Expr.Literal(field), convert(x.getExpression())));
         } else if (e instanceof Select s) {
             return new Expr.ScalarSubquery(front.query(s));
         } else if (e instanceof ExistsExpression x) {
@@ -193,7 +206,7 @@ final class ExpressionConverter {
                 throw front.unsupported("malformed " + c, c.isDate() ? "DATE" : "TIMESTAMP", e);
             }
         } else if (e instanceof CastExpression c) {
-            throw front.unsupported("CAST", c.isUseCastKeyword() ? "CAST" : "::", e);
+            return cast(c);
         } else if (e instanceof AnalyticExpression a) {
             throw front.unsupported("window function " + a.getName(), a.getName(), e);
         }
@@ -344,29 +357,72 @@ final class ExpressionConverter {
     }
 
     private Expr function(Function f) {
-        String name = f.getName() == null ? "" : f.getName().toUpperCase(Locale.ROOT);
-        if (AGGREGATES.contains(name)) {
-            return aggregate(name, f);
+        String written = f.getName() == null ? "" : f.getName();
+        if (AGGREGATES.contains(written.toUpperCase(Locale.ROOT))) {
+            return aggregate(written.toUpperCase(Locale.ROOT), f);
         }
-        if (!FUNCTIONS.contains(name)) {
-            throw front.unsupported("function " + f.getName(), f.getName(), f);
+        String name = Functions.canonicalName(written);
+        if (name == null) {
+            throw front.unsupported("function " + written, written, f);
         }
+        boolean substringFromFor = name.equals("SUBSTRING") && f.getNamedParameters() != null
+                && f.getParameters() == null && substringKeywords(f.getNamedParameters());
         if (f.isDistinct() || f.isAllColumns() || f.isUnique() || f.getOrderByElements() != null
-                || f.getNamedParameters() != null || f.getKeep() != null || f.getLimit() != null
+                || f.getNamedParameters() != null && !substringFromFor || f.getKeep() != null || f.getLimit() != null
                 || f.getHavingClause() != null || f.getNullHandling() != null) {
-            throw front.unsupported("modifier in call of " + f.getName(), f.getName(), f);
+            throw front.unsupported("modifier in call of " + written, written, f);
         }
         List<Expr> args = new ArrayList<>();
-        if (f.getParameters() != null) {
-            for (Expression a : f.getParameters()) {
+        ExpressionList<?> params = substringFromFor ? f.getNamedParameters() : f.getParameters();
+        if (params != null) {
+            for (Expression a : params) {
                 args.add(convert(a));
             }
         }
-        boolean arityOk = name.equals("COALESCE") ? !args.isEmpty() : args.size() == 1;
-        if (!arityOk) {
-            throw front.unsupported(name + " with " + args.size() + " arguments", f.getName(), f);
+        if (!Functions.acceptsArity(name, args.size())) {
+            throw front.unsupported(written.toUpperCase(Locale.ROOT) + " with " + args.size() + " arguments", written, f);
         }
         return new Expr.Call(name, args);
+    }
+
+    /** Whether a named argument list is {@code x FROM a [FOR b]}. */
+    private static boolean substringKeywords(NamedExpressionList<?> named) {
+        List<String> words = named.getNames().stream().map(n -> n == null ? "" : n.toUpperCase(Locale.ROOT)).toList();
+        return words.equals(List.of("", "FROM")) || words.equals(List.of("", "FROM", "FOR"));
+    }
+
+    /** {@code TRIM([LEADING|TRAILING|BOTH] [c] FROM x)} with {@code c} a one-character literal (default a space). */
+    private Expr trim(TrimFunction t) {
+        String side = t.getTrimSpecification() == null ? "BOTH" : t.getTrimSpecification().name();
+        Expression chars = t.isUsingFromKeyword() ? t.getExpression() : null;
+        Expression operand = t.isUsingFromKeyword() ? t.getFromExpression() : t.getExpression();
+        if (operand == null || !t.isUsingFromKeyword() && t.getFromExpression() != null) {
+            throw front.unsupported("TRIM form " + t, "TRIM", t);
+        }
+        String set = " ";
+        if (chars != null) {
+            if (!(convert(chars) instanceof Expr.Literal lit && lit.value() instanceof String s
+                    && s.codePointCount(0, s.length()) == 1)) {
+                throw front.unsupported("TRIM of characters other than one literal character (" + chars + ")",
+                        "TRIM", t);
+            }
+            set = s;
+        }
+        return new Expr.Call("TRIM", List.of(new Expr.Literal(side), new Expr.Literal(set), convert(operand)));
+    }
+
+    private Expr cast(CastExpression c) {
+        String keyword = c.isUseCastKeyword() ? "CAST" : "::";
+        if (c.getColDataType() == null || c.getColDataType().getArrayData() != null
+                && !c.getColDataType().getArrayData().isEmpty() || c.getLeftExpression() == null) {
+            throw front.unsupported(keyword + " " + c, keyword, c);
+        }
+        String type = Functions.castType(c.getColDataType().toString());
+        if (type == null) {
+            throw front.unsupported("CAST to " + c.getColDataType() + "; supported: INTEGER, BIGINT, NUMERIC(p,s),"
+                    + " VARCHAR(n), TEXT, DATE, TIMESTAMP, DOUBLE PRECISION, BOOLEAN", keyword, c);
+        }
+        return new Expr.Cast(convert(c.getLeftExpression()), type);
     }
 
 }
