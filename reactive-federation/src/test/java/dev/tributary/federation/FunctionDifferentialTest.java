@@ -111,8 +111,7 @@ class FunctionDifferentialTest {
             q.add(pushed(t, "CONCAT and ||", "SELECT t.id, CONCAT(t.label, t.qty, t.ratio), t.label || '-' || t.qty,"
                     + " CONCAT(t.label, t.happened), t.label || t.happened, CONCAT(t.qty), 'n=' || t.ratio" + from));
             q.add(pushed(t, "EXTRACT", "SELECT t.id, EXTRACT(YEAR FROM t.happened), EXTRACT(MONTH FROM t.stamp),"
-                    + " EXTRACT(DAY FROM t.happened), EXTRACT(YEAR FROM t.stamp) - EXTRACT(YEAR FROM t.happened),"
-                    + " EXTRACT(YEAR FROM t.happened) / 4" + from));
+                    + " EXTRACT(DAY FROM t.happened), EXTRACT(YEAR FROM t.stamp) - EXTRACT(YEAR FROM t.happened)" + from));
             q.add(pushed(t, "CAST", "SELECT t.id, CAST(t.ratio AS INTEGER), CAST(t.ratio AS BIGINT), CAST(t.qty AS NUMERIC(6,2)),"
                     + " CAST(t.ratio AS NUMERIC(6,1)), CAST(t.ratio AS VARCHAR(5)), CAST(t.happened AS TIMESTAMP),"
                     + " CAST(t.stamp AS DATE), CAST(t.qty AS DOUBLE PRECISION), CAST(t.label AS TEXT), CAST(t.ratio AS NUMERIC),"

@@ -77,7 +77,8 @@ public final class Planner {
         } else {
             b.from().forEach(r -> rels.set(r.index()));
         }
-        if (DerivedTables.database(b, query.relations()) != null) {
+        String single = DerivedTables.database(b, query.relations());
+        if (single != null && Pushdown.body(b, catalog.dialect(single), query.relations())) {
             PhysicalNode.Fragment f = fragment(leftDeep(b.from()));
             f.whole = b;
             f.outputs.addAll(layout);
@@ -170,14 +171,26 @@ public final class Planner {
 
     /** The plan of a relation of FROM with the filters on it alone. */
     private PhysicalNode leaf(BoundQuery.Relation r, List<Expr> filters) {
-        if (r.federated()) {
+        if (!inFragment(r)) {
             PhysicalNode derived = r.derived() instanceof BoundSet set ? union(set, r) : block((BoundQuery) r.derived(), r);
             return filter(derived, filters);
         }
         PhysicalNode.Fragment f = fragment(new PhysicalNode.Leaf(r));
-        f.where.addAll(filters);
         f.estimate = Estimates.fragment(f);
-        return f;
+        return filter(f, filters);
+    }
+
+    /**
+     * Whether a relation is read by a fragment: a table, or a derived table whose query lies in one database
+     * that computes it as PostgreSQL would.
+     */
+    private boolean inFragment(BoundQuery.Relation r) {
+        return !r.federated() && (r.derived() == null
+                || Pushdown.body(r.derived(), catalog.dialect(r.database()), query.relations()));
+    }
+
+    private boolean pushable(Expr e, PhysicalNode.Fragment f) {
+        return Pushdown.expr(e, f.dialect, query.relations());
     }
 
     private static void aggregates(Expr e, List<Expr.Agg> into) {
@@ -233,7 +246,8 @@ public final class Planner {
             return false;
         }
         BoundQuery.Relation r = query.relations().get(outer.nextSetBit(0));
-        return b.from().contains(r) && !r.federated() && dbs.contains(r.database());
+        return b.from().contains(r) && inFragment(r) && dbs.contains(r.database())
+                && Pushdown.expr(c, catalog.dialect(r.database()), query.relations());
     }
 
     /** The semi, anti or NOT IN join for an [NOT] EXISTS or [NOT] IN conjunct; {@code null} if it is none. */
@@ -468,7 +482,8 @@ public final class Planner {
 
     private PhysicalNode joinOuter(JoinType type, PhysicalNode left, PhysicalNode right, List<Expr> on) {
         if (left instanceof PhysicalNode.Fragment l && right instanceof PhysicalNode.Fragment r
-                && l.database.equals(r.database) && (type == JoinType.LEFT || l.where.isEmpty() && r.where.isEmpty())) {
+                && l.database.equals(r.database) && (type == JoinType.LEFT || l.where.isEmpty() && r.where.isEmpty())
+                && on.stream().allMatch(c -> pushable(c, l))) {
             List<Expr> cond = new ArrayList<>(on);
             cond.addAll(r.where);
             PhysicalNode.Fragment merged = fragment(new PhysicalNode.Join(type, l.from, r.from, cond));
@@ -563,7 +578,7 @@ public final class Planner {
                         }
                     }
                 }
-                if (!ok || spanned.size() < 2) {
+                if (!ok || spanned.size() < 2 || !pushable(c, spanned.get(0))) {
                     continue;
                 }
                 PhysicalNode.Fragment merged = spanned.get(0);
@@ -583,7 +598,7 @@ public final class Planner {
                 for (var it = remaining.iterator(); it.hasNext(); ) {
                     Expr other = it.next();
                     BitSet r = refs(other);
-                    if (!r.isEmpty() && subset(r, merged.relations)) {
+                    if (!r.isEmpty() && subset(r, merged.relations) && pushable(other, merged)) {
                         merged.where.add(other);
                         it.remove();
                     }
@@ -615,10 +630,16 @@ public final class Planner {
         if (filters.isEmpty()) {
             return node;
         }
-        if (node instanceof PhysicalNode.Fragment f) {
-            f.where.addAll(filters);
+        if (node instanceof PhysicalNode.Fragment f && f.whole == null) {
+            List<Expr> inMemory = new ArrayList<>();
+            for (Expr c : filters) {
+                (pushable(c, f) ? f.where : inMemory).add(c);
+            }
             f.estimate = f.estimate * Estimates.selectivity(filters);
-            return f;
+            if (inMemory.isEmpty()) {
+                return f;
+            }
+            return new PhysicalNode.Filter(f, Expr.and(inMemory), f.estimate);
         }
         Expr predicate = Expr.and(filters);
         return new PhysicalNode.Filter(node, predicate, node.estimate() * Estimates.selectivity(filters));

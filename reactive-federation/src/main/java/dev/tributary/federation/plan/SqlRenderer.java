@@ -23,6 +23,7 @@ final class SqlRenderer {
     private final StringBuilder sql = new StringBuilder();
     private final List<FragmentSql.Bind> binds = new ArrayList<>();
     private int branches;
+    private boolean valueContext;
     private boolean inlineIntegers;
 
     private SqlRenderer(BoundQuery query, Dialect dialect) {
@@ -80,7 +81,13 @@ final class SqlRenderer {
                 sql.append('1');
                 continue;
             }
-            expr(e);
+            boolean outer = valueContext;
+            valueContext = true;
+            try {
+                expr(e);
+            } finally {
+                valueContext = outer;
+            }
             String name = names.get(i);
             if (!(e instanceof Expr.Ref ref && columnName(ref).equals(name))) {
                 sql.append(" AS ").append(dialect.quote(name));
@@ -185,7 +192,15 @@ final class SqlRenderer {
                     expr(o.expr());
                     sql.append(o.descending() ? " DESC" : " ASC");
                 } else {
-                    expr(o.expr());
+                    int output = o.expr() instanceof Expr.Ref ? -1
+                            : query.outputs().stream().map(BoundQuery.Output::expr).toList().indexOf(o.expr());
+                    if (output >= 0) {
+                        // the select list's position: written again, its literals would be new parameters, which
+                        // PostgreSQL does not take for the same expression (SELECT DISTINCT requires it to be)
+                        sql.append(output + 1);
+                    } else {
+                        expr(o.expr());
+                    }
                     sql.append(o.descending() ? " DESC" : " ASC");
                     if (dialect == Dialect.H2 || o.nullsFirst() != o.descending()) {
                         sql.append(o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
@@ -300,7 +315,7 @@ final class SqlRenderer {
         } else if (e instanceof Expr.Param p) {
             bind(new FragmentSql.Param(p));
         } else if (e instanceof Expr.Binary b) {
-            if (b.op() == Expr.BinaryOp.DIV && dialect == Dialect.MARIADB && integral(b.left()) && integral(b.right())) {
+            if (b.op() == Expr.BinaryOp.DIV && dialect == Dialect.MARIADB && Pushdown.integral(b.left(), query.relations()) && Pushdown.integral(b.right(), query.relations())) {
                 // MariaDB's / divides integers exactly; PostgreSQL (whose semantics federation follows) truncates
                 nested(b.left(), false);
                 sql.append(" DIV ");
@@ -416,29 +431,6 @@ final class SqlRenderer {
         }
     }
 
-    /** Whether an expression is of an integer type (as far as the catalog and literals tell). */
-    private boolean integral(Expr e) {
-        if (e instanceof Expr.Ref ref) {
-            Class<?> t = query.relations().get(ref.relation()).table().columns().get(ref.column()).javaType();
-            return t == Integer.class || t == Long.class || t == Short.class || t == Byte.class;
-        }
-        if (e instanceof Expr.Literal lit) {
-            return lit.value() instanceof Integer || lit.value() instanceof Long;
-        }
-        if (e instanceof Expr.Negate n) {
-            return integral(n.operand());
-        }
-        if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
-            return integral(b.left()) && integral(b.right());
-        }
-        if (e instanceof Expr.Agg a) {
-            return a.function().equals("COUNT")
-                    || (a.function().equals("SUM") || a.function().equals("MIN") || a.function().equals("MAX"))
-                    && integral(a.arg());
-        }
-        return false;
-    }
-
     private void subquery(BoundBody body) {
         sql.append('(');
         body(body, body.columnNames());
@@ -455,8 +447,24 @@ final class SqlRenderer {
             // same number written twice must render as one expression, so integers are written inline there
             long n = ((Number) value).longValue();
             sql.append(n < 0 ? "(" + n + ")" : Long.toString(n));
+        } else if (valueContext && typedBind(value) != null) {
+            // in a select list (COALESCE, CASE, a UNION branch) H2 cannot type a bare date parameter, and
+            // MariaDB gives one back as a string: state the type
+            sql.append("CAST(");
+            bind(new FragmentSql.Value(value));
+            sql.append(" AS ").append(typedBind(value)).append(')');
         } else {
             bind(new FragmentSql.Value(value));
         }
+    }
+
+    private @Nullable String typedBind(Object value) {
+        if (value instanceof java.time.LocalDate) {
+            return dialect == Dialect.H2 || dialect == Dialect.MARIADB ? "DATE" : null;
+        }
+        if (value instanceof java.time.LocalDateTime) {
+            return dialect == Dialect.H2 ? "TIMESTAMP" : dialect == Dialect.MARIADB ? "DATETIME(6)" : null;
+        }
+        return null;
     }
 }

@@ -25,7 +25,7 @@ class AnalyticsPlannerTest {
         assertThat(plan.pushedWhole()).isTrue();
         assertThat(plan.fragments().get(0).sql()).isEqualTo("SELECT \"orders\".\"status\", COUNT(*) AS \"n\","
                 + " SUM(\"orders\".\"amount\") AS \"sum\" FROM \"orders\" \"orders\" GROUP BY \"orders\".\"status\""
-                + " HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 3");
+                + " HAVING COUNT(*) > 1 ORDER BY 2 DESC LIMIT 3");
     }
 
     @Test
