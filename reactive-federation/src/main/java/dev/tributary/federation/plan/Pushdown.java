@@ -82,9 +82,31 @@ final class Pushdown {
             return integral(b.left(), relations) && integral(b.right(), relations);
         }
         if (e instanceof Expr.Agg a) {
+            // PostgreSQL: SUM of smallint or integer is a bigint, SUM of a bigint a numeric
             return a.function().equals("COUNT")
-                    || (a.function().equals("SUM") || a.function().equals("MIN") || a.function().equals("MAX"))
-                    && integral(a.arg(), relations);
+                    || a.function().equals("SUM") && narrowIntegral(a.arg(), relations)
+                    || (a.function().equals("MIN") || a.function().equals("MAX")) && integral(a.arg(), relations);
+        }
+        return false;
+    }
+
+    /** Whether an expression is a {@code smallint} or {@code integer} (as far as the catalog and literals tell). */
+    private static boolean narrowIntegral(Expr e, List<BoundQuery.Relation> relations) {
+        if (e instanceof Expr.Ref ref) {
+            Class<?> t = relations.get(ref.relation()).table().columns().get(ref.column()).javaType();
+            return t == Integer.class || t == Short.class || t == Byte.class;
+        }
+        if (e instanceof Expr.Literal lit) {
+            return lit.value() instanceof Integer;
+        }
+        if (e instanceof Expr.Negate n) {
+            return narrowIntegral(n.operand(), relations);
+        }
+        if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
+            return narrowIntegral(b.left(), relations) && narrowIntegral(b.right(), relations);
+        }
+        if (e instanceof Expr.Agg a) {
+            return (a.function().equals("MIN") || a.function().equals("MAX")) && narrowIntegral(a.arg(), relations);
         }
         return false;
     }

@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a {@link PhysicalNode.Fragment} as SQL for its database's {@link Dialect}: identifiers quoted
- * with their catalog names, literals and parameters as bind markers, never concatenated.
+ * with their catalog names, parameters as bind markers. Literals are bind markers too, except in a grouped
+ * block (where PostgreSQL must see a GROUP BY expression and its select-list copy as the same text) and in
+ * H2 select lists (where H2 cannot type a bare parameter): there numbers, dates and timestamps are written
+ * from their Java values, and strings, on PostgreSQL and H2 only, escaped; user parameters are always bound.
  */
 final class SqlRenderer {
 
@@ -24,7 +27,7 @@ final class SqlRenderer {
     private final List<FragmentSql.Bind> binds = new ArrayList<>();
     private int branches;
     private boolean valueContext;
-    private boolean inlineIntegers;
+    private boolean grouped;
 
     private SqlRenderer(BoundQuery query, Dialect dialect) {
         this.query = query;
@@ -58,12 +61,12 @@ final class SqlRenderer {
             return;
         }
         BoundQuery q = (BoundQuery) body;
-        boolean outer = inlineIntegers;
-        inlineIntegers = !q.groupBy().isEmpty();
+        boolean outer = grouped;
+        grouped = !q.groupBy().isEmpty();
         try {
             block(q, names);
         } finally {
-            inlineIntegers = outer;
+            grouped = outer;
         }
     }
 
@@ -323,11 +326,14 @@ final class SqlRenderer {
                 return;
             }
             if (b.op() == Expr.BinaryOp.MOD) {
+                // H2 gives MOD the type of its divisor: MOD(10.55, 7) would be the integer 4, not 3.55
+                boolean widen = dialect == Dialect.H2 && !Pushdown.integral(b.left(), query.relations())
+                        && Pushdown.integral(b.right(), query.relations());
                 sql.append("MOD(");
                 expr(b.left());
-                sql.append(", ");
+                sql.append(widen ? ", CAST(" : ", ");
                 expr(b.right());
-                sql.append(')');
+                sql.append(widen ? " AS DECIMAL))" : ")");
                 return;
             }
             nested(b.left(), false);
@@ -400,6 +406,12 @@ final class SqlRenderer {
                 }
             });
         } else if (e instanceof Expr.Agg a) {
+            // MariaDB sums integers as DECIMAL; PostgreSQL's SUM of integers is a bigint, and divides as one
+            boolean bigint = dialect == Dialect.MARIADB && a.function().equals("SUM")
+                    && Pushdown.integral(a, query.relations());
+            if (bigint) {
+                sql.append("CAST(");
+            }
             sql.append(a.function()).append('(');
             if (a.arg() == null) {
                 sql.append('*');
@@ -409,7 +421,7 @@ final class SqlRenderer {
                 }
                 expr(a.arg());
             }
-            sql.append(')');
+            sql.append(bigint ? ") AS SIGNED)" : ")");
         } else if (e instanceof Expr.ScalarSubquery s) {
             subquery((BoundBody) s.query());
         } else if (e instanceof Expr.Exists s) {
@@ -442,11 +454,11 @@ final class SqlRenderer {
             sql.append("NULL");
         } else if (value instanceof Boolean b) {
             sql.append(b ? "TRUE" : "FALSE");
-        } else if (inlineIntegers && (value instanceof Integer || value instanceof Long)) {
-            // PostgreSQL takes "SELECT x + $1 ... GROUP BY x + $2" for two expressions: under GROUP BY, the
-            // same number written twice must render as one expression, so integers are written inline there
-            long n = ((Number) value).longValue();
-            sql.append(n < 0 ? "(" + n + ")" : Long.toString(n));
+        } else if ((grouped || valueContext && dialect == Dialect.H2) && inline(value) != null) {
+            // PostgreSQL takes "SELECT x + $1 ... GROUP BY x + $2" for two expressions: under GROUP BY, the same
+            // literal written twice must render as one expression, so literals are written inline there; and H2
+            // cannot type a bare parameter in a select list (SELECT ?, COALESCE(?, ?))
+            sql.append(inline(value));
         } else if (valueContext && typedBind(value) != null) {
             // in a select list (COALESCE, CASE, a UNION branch) H2 cannot type a bare date parameter, and
             // MariaDB gives one back as a string: state the type
@@ -456,6 +468,39 @@ final class SqlRenderer {
         } else {
             bind(new FragmentSql.Value(value));
         }
+    }
+
+    /**
+     * {@code value} as an SQL literal of the same type, where that can be written safely for this dialect:
+     * integers, decimals, dates, timestamps, and strings on PostgreSQL (as an escape string, whatever
+     * {@code standard_conforming_strings} says) and H2; else {@code null}, and the value is bound.
+     */
+    private @Nullable String inline(Object value) {
+        if (value instanceof Integer || value instanceof Long) {
+            long n = ((Number) value).longValue();
+            return n < 0 ? "(" + n + ")" : Long.toString(n);
+        }
+        if (value instanceof java.math.BigDecimal d) {
+            String text = d.toPlainString();
+            return d.signum() < 0 ? "(" + text + ")" : text;
+        }
+        if (value instanceof java.time.LocalDate d && d.getYear() > 0 && d.getYear() <= 9999) {
+            return "DATE '" + d + "'";
+        }
+        if (value instanceof java.time.LocalDateTime t && t.getYear() > 0 && t.getYear() <= 9999
+                && t.getNano() % 1000 == 0) {
+            return String.format(java.util.Locale.ROOT, "TIMESTAMP '%s %02d:%02d:%02d.%06d'", t.toLocalDate(),
+                    t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1000);
+        }
+        if (value instanceof String text && text.indexOf('\0') < 0) {
+            if (dialect == Dialect.POSTGRESQL) {
+                return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+            }
+            if (dialect == Dialect.H2) {
+                return "'" + text.replace("'", "''") + "'";
+            }
+        }
+        return null;
     }
 
     private @Nullable String typedBind(Object value) {

@@ -120,7 +120,9 @@ final class ExpressionConverter {
             if (!names.isEmpty()) {
                 throw front.unsupported("mixing ? and :name parameters", "?", e);
             }
-            int index = p.isUseFixedIndex() && p.getIndex() != null ? p.getIndex() - 1 : positional;
+            // the parser numbers plain ? markers in the order of the text, which is the order of the values;
+            // conversion visits FROM before the select list, and a WITH query once per reference
+            int index = p.getIndex() != null ? p.getIndex() - 1 : positional;
             positional = Math.max(positional, index + 1);
             return new Expr.Param(index, null);
         } else if (e instanceof JdbcNamedParameter p) {

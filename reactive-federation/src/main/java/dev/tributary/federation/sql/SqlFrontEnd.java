@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.ASTNodeAccessImpl;
-import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.SimpleNode;
@@ -68,10 +67,15 @@ public final class SqlFrontEnd {
     private SelectQuery parseStatement() {
         Statement statement;
         try {
-            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
-            statement = parser.Statement();
-        } catch (Exception e) {
-            throw syntaxError(e);
+            // as CCJSqlParserUtil.parse does: the simple grammar first (it is the one that takes a function call
+            // as the first argument of SUBSTRING), then the complex one for what only that one parses
+            statement = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false).Statement();
+        } catch (Exception simple) {
+            try {
+                statement = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(true).Statement();
+            } catch (Exception e) {
+                throw syntaxError(e);
+            }
         }
         if (statement == null) {
             throw new UnsupportedSqlException("empty statement", 1, 1, "Pass one SELECT statement");

@@ -48,6 +48,34 @@ final class RegressionQueries {
                 // seed 1 query 1934: ORDER BY position of a SELECT DISTINCT expression with a literal was rendered
                 // as the expression with fresh bind markers, which PostgreSQL rejects
                 new Case("ORDER BY a SELECT DISTINCT expression with a literal, pushed whole",
-                        "SELECT DISTINCT o.priority % 4 AS m, o.status FROM orders o ORDER BY 1 NULLS LAST, 2", true));
+                        "SELECT DISTINCT o.priority % 4 AS m, o.status FROM orders o ORDER BY 1 NULLS LAST, 2", true),
+                // seed 20261122 query 235: SUBSTRING of an expression failed to parse: syntax error near ','
+                new Case("SUBSTRING of an expression with start and count",
+                        "SELECT c.id, SUBSTRING(UPPER(c.name), 1, 3) AS s, SUBSTR(TRIM(c.name), 2) AS t FROM customers c",
+                        false),
+                // seed 1 query 3583: the GROUP BY copy of a select-list expression with a decimal or string literal
+                // got its own bind markers, and PostgreSQL took it for a different expression
+                new Case("GROUP BY an expression with decimal and string literals, pushed whole to PostgreSQL",
+                        "SELECT CASE WHEN l.price > 24.31 THEN o.status ELSE 'none' END AS g, COUNT(*) AS n"
+                                + " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                + " GROUP BY CASE WHEN l.price > 24.31 THEN o.status ELSE 'none' END", false),
+                new Case("GROUP BY position of an expression with a string literal, pushed whole to PostgreSQL",
+                        "SELECT CASE WHEN o.status LIKE '%ed' THEN o.id ELSE o.priority END AS g, COUNT(*) AS n"
+                                + " FROM orders o GROUP BY 1", false),
+                new Case("GROUP BY an expression with a string literal, pushed whole to H2",
+                        "SELECT COALESCE(c.segment, 'n/a') AS s, COUNT(*) AS n FROM customers c"
+                                + " GROUP BY COALESCE(c.segment, 'n/a')", false),
+                // found while reviewing the integer inlining under GROUP BY: H2 typed MOD(decimal, 7) as an integer
+                new Case("a decimal modulo an integer, grouped, pushed whole to H2",
+                        "SELECT c.credit % 7 AS m, COUNT(*) AS n FROM customers c GROUP BY c.credit % 7", false),
+                // seed 1 query 4271: SUM of an integer column on MariaDB came back DECIMAL, so dividing it in memory
+                // was a decimal division where PostgreSQL's SUM is a bigint and divides as an integer
+                new Case("SUM of integers from MariaDB divided in memory is an integer division",
+                        "WITH d AS (SELECT s.order_id, SUM(s.id) AS total, SUM(s.order_id) AS big FROM shipments s"
+                                + " GROUP BY s.order_id) SELECT d.order_id, d.total / 7 AS q, d.big / 7 AS r, o.status"
+                                + " FROM d JOIN orders o ON o.id = d.order_id", false),
+                // found while reviewing: numeric literals alone in a select list on H2 failed with Unknown data type
+                new Case("numeric literals alone in a select list pushed to H2",
+                        "SELECT k.code, COALESCE(5.17, 9.78) AS c, 5.90 AS d, 7 AS e FROM countries k", false));
     }
 }

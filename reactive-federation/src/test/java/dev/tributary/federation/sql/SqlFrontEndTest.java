@@ -40,6 +40,36 @@ class SqlFrontEndTest {
     }
 
     @Test
+    void positionalParametersAreNumberedInTheOrderOfTheText() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT c.id + ? AS x FROM (SELECT id FROM customers WHERE id > ?) c"
+                + " JOIN orders o ON o.customer_id = c.id AND o.id > ? WHERE c.id < ? LIMIT ?");
+        assertThat(((SelectQuery.ExprItem) q.items().get(0)).expr())
+                .isEqualTo(new Expr.Binary(Expr.BinaryOp.ADD, new Expr.Column("c", "id", 1, 8), new Expr.Param(0, null)));
+        assertThat(((SelectQuery) q.relations().get(0).subquery()).where())
+                .isEqualTo(new Expr.Binary(Expr.BinaryOp.GT, new Expr.Column(null, "id", 1, 71), new Expr.Param(1, null)));
+        assertThat(Expr.conjuncts(q.relations().get(1).on()).get(1))
+                .isEqualTo(new Expr.Binary(Expr.BinaryOp.GT, new Expr.Column("o", "id", 1, 127), new Expr.Param(2, null)));
+        assertThat(q.where())
+                .isEqualTo(new Expr.Binary(Expr.BinaryOp.LT, new Expr.Column("c", "id", 1, 142), new Expr.Param(3, null)));
+        assertThat(q.limit()).isEqualTo(new Expr.Param(4, null));
+        assertThat(q.positionalParams()).isEqualTo(5);
+    }
+
+    @Test
+    void aWithQueryReferencedTwiceUsesItsParameterOnce() {
+        SelectQuery q = SqlFrontEnd.parse("WITH big AS (SELECT id FROM orders WHERE amount > ?)"
+                + " SELECT a.id FROM big a JOIN big b ON b.id = a.id WHERE a.id < ?");
+        assertThat(q.positionalParams()).isEqualTo(2);
+        assertThat(((Expr.Binary) q.where()).right()).isEqualTo(new Expr.Param(1, null));
+    }
+
+    @Test
+    void substringTakesAnExpressionAsItsFirstArgument() {
+        SelectQuery q = SqlFrontEnd.parse("SELECT SUBSTRING(UPPER(c.name), 1, 3) FROM customers c");
+        assertThat(((SelectQuery.ExprItem) q.items().get(0)).expr()).isInstanceOf(Expr.Call.class);
+    }
+
+    @Test
     void literalsKeepTheirSqlTypes() {
         SelectQuery q = SqlFrontEnd.parse("SELECT 1, 3000000000, 2.50, 'it''s', NULL, TRUE, -7, DATE '2024-01-31' FROM t");
         List<Object> values = q.items().stream().map(i -> ((Expr.Literal) ((SelectQuery.ExprItem) i).expr()).value()).toList();
