@@ -60,11 +60,9 @@ final class Labels {
             Map.entry("SelectiveJoinBenchmark.calcite", "selectiveJoin: Apache Calcite over JDBC"),
             Map.entry("SelectiveJoinBenchmark.streamAndFilter", "selectiveJoin: stream all orders, filter in memory"),
             Map.entry("SelectiveJoinBenchmark.handPushedAny", "selectiveJoin: DE ids pushed by hand as ANY($1)"),
-            Map.entry("PlanningBenchmark.tributary", "planning: Tributary plan, 3 databases, 4 tables, filters"),
+            Map.entry("PlanningBenchmark.tributary", "planning: Tributary plan, 3 databases, 4 tables, filters, GROUP BY"),
             Map.entry("PlanningBenchmark.tributaryCached", "planning: Tributary, answered from its plan cache"),
             Map.entry("PlanningBenchmark.calcitePrepare", "planning: Calcite prepareStatement, same query"),
-            Map.entry("PlanningBenchmark.calcitePrepareWithAggregate",
-                    "planning: Calcite prepareStatement, with GROUP BY and aggregates"),
             Map.entry("PointLookupBenchmark.federated", "pointLookup: federated, 64 concurrent (lookups/s)"),
             Map.entry("PointLookupBenchmark.handTwoQueries", "pointLookup: two Tributary queries by hand (lookups/s)"),
             Map.entry("PointLookupBenchmark.rawTwoQueries", "pointLookup: two raw r2dbc-pool queries (lookups/s)"));

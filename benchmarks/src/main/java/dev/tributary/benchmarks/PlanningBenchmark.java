@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code planning}: the time to plan a join of four tables in three databases with filters
+ * {@code planning}: the time to plan a join of four tables in three databases with filters and an aggregate
  * ({@link Queries#planning}), nothing executed, the catalog cached. Calcite's figure is {@code prepareStatement}: parse, validate,
  * optimise and generate code (its JdbcSchema reads table metadata through JDBC as part of it).
  */
@@ -61,15 +61,6 @@ public class PlanningBenchmark extends FixtureBenchmark {
     public long calcitePrepare() throws SQLException {
         try (PreparedStatement ps = fx.calcite().prepareStatement(fx.sql.planning(nextLiteral()))) {
             return Check.rows("planning.calcitePrepare (columns)", ps.getMetaData().getColumnCount(), COLUMNS);
-        }
-    }
-
-    /** Calcite with the GROUP BY and aggregates of the query (Tributary has no aggregates yet). */
-    @Benchmark
-    public long calcitePrepareWithAggregate() throws SQLException {
-        try (PreparedStatement ps = fx.calcite().prepareStatement(fx.sql.planningWithAggregate(nextLiteral()))) {
-            return Check.rows("planning.calcitePrepareWithAggregate (columns)", ps.getMetaData().getColumnCount(),
-                    COLUMNS);
         }
     }
 }

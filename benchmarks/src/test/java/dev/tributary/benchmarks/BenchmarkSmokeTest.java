@@ -82,7 +82,6 @@ class BenchmarkSmokeTest {
             assertThat(b.tributary()).isEqualTo(PlanningBenchmark.JOINS);
             assertThat(b.tributaryCached()).isEqualTo(PlanningBenchmark.JOINS);
             assertThat(b.calcitePrepare()).isEqualTo(PlanningBenchmark.COLUMNS);
-            assertThat(b.calcitePrepareWithAggregate()).isEqualTo(PlanningBenchmark.COLUMNS);
         } finally {
             b.tearDown();
         }
