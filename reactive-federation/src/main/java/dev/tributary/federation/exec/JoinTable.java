@@ -15,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * (the common single integral key) the slots hold primitive {@code long}s, so neither building nor probing
  * boxes; the first key of any other kind switches to object keys. Rows may also be added without a key (NULL
  * keys of a preserved side): they are never found, only visited by index.
+ *
+ * <p>When the build side is complete, {@link #seal()} replaces the index of dense integral keys (such as the
+ * ids of a table, at least half of the values between the smallest and the largest key present) by an array
+ * indexed by {@code key - min}: a quarter of the hashed index's size or less, and no probing, so the lookup is
+ * one load that stays in the CPU caches far longer.
  */
 final class JoinTable {
 
@@ -34,6 +39,11 @@ final class JoinTable {
     private @Nullable Object[] objectKeys = new Object[0];
     private int keys;
     private int mask = 15;
+    private long minKey = Long.MAX_VALUE;
+    private long maxKey = Long.MIN_VALUE;
+    /** After {@link #seal()}, for dense integral keys: the chain of key {@code directMin + i} at {@code i}. */
+    private long @Nullable [] direct;
+    private long directMin;
 
     /** A table of rows of {@code width} columns. */
     JoinTable(int width) {
@@ -115,6 +125,8 @@ final class JoinTable {
         for (int h = hash(key); ; h = (h + 1) & mask) {
             long e = slots[2 * h + 1];
             if (e == MISS) {
+                minKey = Math.min(minKey, key);
+                maxKey = Math.max(maxKey, key);
                 slots[2 * h] = key;
                 slots[2 * h + 1] = entry(index, index);
                 grow();
@@ -134,6 +146,11 @@ final class JoinTable {
 
     /** The chain of rows with this integral key (see {@link #head}, {@link #tail}), or {@link #MISS}. */
     long find(long key) {
+        long[] d = direct;
+        if (d != null) {
+            long i = key - directMin; // a key far outside the range wraps to outside [0, length) too
+            return i >= 0 && i < d.length ? d[(int) i] : MISS;
+        }
         if (!longMode) {
             return find((Object) key);
         }
@@ -157,6 +174,35 @@ final class JoinTable {
                 return e;
             }
         }
+    }
+
+    /**
+     * The build side is complete: switches dense integral keys to the direct index. No row may be added after.
+     *
+     * @return the bytes the index shrank by (0 when it stays hashed)
+     */
+    long seal() {
+        if (!longMode || keys == 0) {
+            return 0;
+        }
+        long range = maxKey - minKey + 1; // overflows to <= 0 for a huge range
+        if (range <= 0 || range > 2L * keys) {
+            return 0;
+        }
+        long[] d = new long[(int) range];
+        Arrays.fill(d, MISS);
+        for (int h = 0; h <= mask; h++) {
+            long e = slots[2 * h + 1];
+            if (e != MISS) {
+                d[(int) (slots[2 * h] - minKey)] = e;
+            }
+        }
+        long saved = 8L * slots.length - 8L * d.length;
+        direct = d;
+        directMin = minKey;
+        slots = emptySlots(1);
+        mask = 0;
+        return saved;
     }
 
     /** Marks the row at {@code index} as matched by some probe row. */

@@ -90,4 +90,46 @@ class JoinTableTest {
             assertThat(table.value(i, 2)).isEqualTo(i % 2 == 0 ? null : "DE");
         }
     }
+
+    @Test
+    void sealingDenseIntegralKeysKeepsEveryChainAndFindsNothingElse() {
+        JoinTable table = new JoinTable(1);
+        for (long k = -500; k < 1500; k++) {
+            if (k % 3 != 0) {
+                table.add(Row.of(K, k), k);
+                table.add(Row.of(K, k), k);
+            }
+        }
+        assertThat(table.seal()).isPositive();
+        for (long k = -600; k < 1600; k++) {
+            long found = table.find(k);
+            if (k >= -500 && k < 1500 && k % 3 != 0) {
+                assertThat(chain(table, found)).containsExactly(k, k);
+                assertThat(chain(table, table.find((Object) k))).containsExactly(k, k);
+            } else {
+                assertThat(found).isEqualTo(JoinTable.MISS);
+            }
+        }
+        assertThat(table.find(Long.MIN_VALUE)).isEqualTo(JoinTable.MISS);
+        assertThat(table.find(Long.MAX_VALUE)).isEqualTo(JoinTable.MISS);
+    }
+
+    @Test
+    void sparseOrNonIntegralKeysStayHashed() {
+        JoinTable sparse = new JoinTable(1);
+        for (long k = 0; k < 100; k++) {
+            sparse.add(Row.of(K, k * 1000), k * 1000);
+        }
+        assertThat(sparse.seal()).isZero();
+        assertThat(chain(sparse, sparse.find(5000L))).containsExactly(5000L);
+        JoinTable extremes = new JoinTable(1);
+        extremes.add(Row.of(K, Long.MIN_VALUE), Long.MIN_VALUE);
+        extremes.add(Row.of(K, Long.MAX_VALUE), Long.MAX_VALUE);
+        assertThat(extremes.seal()).isZero();
+        assertThat(chain(extremes, extremes.find(Long.MAX_VALUE))).containsExactly(Long.MAX_VALUE);
+        JoinTable strings = new JoinTable(1);
+        strings.add(Row.of(K, "a"), "a");
+        assertThat(strings.seal()).isZero();
+        assertThat(chain(strings, strings.find((Object) "a"))).containsExactly("a");
+    }
 }
