@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -236,9 +237,28 @@ final class JoinCoordinator implements Subscription {
     }
 
     void drain() {
-        if (WIP.getAndIncrement(this) != 0) {
-            return;
+        if (WIP.getAndIncrement(this) == 0) {
+            drainLoop();
         }
+    }
+
+    /**
+     * Probe thread: when the drain loop is idle and the queue empty (the loop keeps up, as it mostly does), the
+     * row goes to the matcher directly instead of through the queue; the loop then runs as {@link #drain} would.
+     */
+    boolean tryDirect(Row row, FluxHashJoin.ProbeInput input) {
+        if (wip != 0 || !buildDone || !input.queue.isEmpty() || !WIP.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        if (!matcher.offerDirect(row) && !input.queue.offer(row)) {
+            input.fail(Exceptions.failWithOverflow(Exceptions.BACKPRESSURE_ERROR_QUEUE_FULL), row);
+        }
+        drainLoop();
+        return true;
+    }
+
+    /** The drain loop proper, entered by whoever moved {@code wip} from 0. */
+    private void drainLoop() {
         int missed = 1;
         for (;;) {
             if (cancelled) {
@@ -332,7 +352,10 @@ final class JoinCoordinator implements Subscription {
         if (input != null) {
             Operators.onDiscardQueueWithClear(input.queue, context(), null);
         }
-        matcher.clear();
+        Row direct = matcher.clear();
+        if (direct != null) {
+            Operators.onDiscard(direct, context());
+        }
         releaseHeld();
     }
 

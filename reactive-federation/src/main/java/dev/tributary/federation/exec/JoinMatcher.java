@@ -27,6 +27,7 @@ final class JoinMatcher {
     private @Nullable Layout combined;
 
     private @Nullable Row probeRow;
+    private @Nullable Row direct;
     private int chain = JoinTable.END;
     private int chainTail = JoinTable.END;
     private boolean probeMatched;
@@ -47,9 +48,24 @@ final class JoinMatcher {
         this.emitted = new Layout(spec, spec.project(), spec.output());
     }
 
-    /** Drops the current probe row (on teardown). */
-    void clear() {
+    /**
+     * Hands over a probe row that arrived after every queued one, bypassing the queue; false when a row handed
+     * over earlier still waits (for demand), and this one must queue behind it.
+     */
+    boolean offerDirect(Row row) {
+        if (direct != null) {
+            return false;
+        }
+        direct = row;
+        return true;
+    }
+
+    /** Drops the current probe row (on teardown); returns the handed-over row not yet taken, to discard. */
+    @Nullable Row clear() {
         probeRow = null;
+        Row d = direct;
+        direct = null;
+        return d;
     }
 
     /** The next output row, or {@code null} when more probe input is needed or nothing is left. */
@@ -65,7 +81,12 @@ final class JoinMatcher {
             }
             if (!probeFinished) {
                 boolean done = input.done;
-                Row q = input.queue.poll();
+                Row q = direct;
+                if (q != null) {
+                    direct = null;
+                } else {
+                    q = input.queue.poll();
+                }
                 if (q == null) {
                     if (!done) {
                         return null;
@@ -97,7 +118,7 @@ final class JoinMatcher {
             probeRow = null;
         }
         if (!probeFinished) {
-            if (!input.done || !input.queue.isEmpty()) {
+            if (!input.done || direct != null || !input.queue.isEmpty()) {
                 return false;
             }
             probeFinished = true;
