@@ -276,9 +276,8 @@ public final class Executor {
             }
         }
         Database db = databases.get(f.database);
-        return Flux.defer(() -> db.query(sql.sql(), binds))
-                .onErrorMap(e -> !(e instanceof TributaryException),
-                        e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
-                                + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
+        return new FluxFragmentErrors(Flux.defer(() -> db.query(sql.sql(), binds)),
+                e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
+                        + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
     }
 }
