@@ -86,7 +86,9 @@ final class FluxDrainOnCancel<T> extends FluxOperator<T, T> {
                 }
                 return;
             }
-            streaming = true;
+            if (!streaming) {
+                streaming = true; // once: a volatile store per row would cost a fence per row
+            }
             actual.onNext(t);
         }
 

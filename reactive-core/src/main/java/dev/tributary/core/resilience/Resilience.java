@@ -1,5 +1,6 @@
 package dev.tributary.core.resilience;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -97,20 +98,13 @@ public final class Resilience {
     }
 
     private <T> Flux<T> guard(Publisher<T> attempt, RetrySettings retry) {
-        Publisher<T> one = attempt;
-        if (settings.statementTimeout() != null) {
-            java.time.Duration timeout = settings.statementTimeout();
-            one = Guards.firstItemTimeout(one, timeout, scheduler,
-                    () -> new QueryTimeoutException(database, QueryTimeoutException.Kind.STATEMENT, timeout));
-        }
-        if (breaker != null) {
-            one = breaker.guard(one);
-        }
-        Flux<T> all = Guards.retryBeforeFirstItem(one, retry, scheduler);
-        if (settings.queryTimeout() != null) {
-            java.time.Duration timeout = settings.queryTimeout();
-            all = Guards.wholeTimeout(all, timeout, scheduler,
-                    () -> new QueryTimeoutException(database, QueryTimeoutException.Kind.QUERY, timeout));
+        Duration statementTimeout = settings.statementTimeout();
+        Flux<T> all = breaker == null && retry.maxRetries() == 0 && statementTimeout == null ? Flux.from(attempt)
+                : new FluxQueryGuard<>(attempt, database, breaker, retry, statementTimeout, scheduler);
+        Duration queryTimeout = settings.queryTimeout();
+        if (queryTimeout != null) {
+            all = Guards.wholeTimeout(all, queryTimeout, scheduler,
+                    () -> new QueryTimeoutException(database, QueryTimeoutException.Kind.QUERY, queryTimeout));
         }
         return all;
     }

@@ -162,6 +162,9 @@ final class FluxHashJoin extends Flux<Row> {
                 Operators.onDiscard(row, currentContext());
                 return;
             }
+            if (parent.tryDirect(row, this)) {
+                return;
+            }
             if (!queue.offer(row)) {
                 fail(Exceptions.failWithOverflow(Exceptions.BACKPRESSURE_ERROR_QUEUE_FULL), row);
                 return;

@@ -19,7 +19,7 @@ import reactor.core.publisher.Flux;
  * with that side's distinct keys when there are few enough.
  *
  * <p>The joined {@code Flux} emits combined rows (the left values, then the right values, over the
- * {@link Builder#output output} columns), NULL-padded for the unmatched rows of an outer join; SEMI, ANTI and
+ * {@link Builder#output output} columns, or the {@link Builder#project projected} part of them), NULL-padded for the unmatched rows of an outer join; SEMI, ANTI and
  * NOT_IN joins emit left rows. Unmatched build rows of an outer join come last. It signals
  * {@link dev.tributary.federation.MemoryBudgetExceededException} when the build side does not fit the budget,
  * or the first error of either input or of the residual condition; either way, and on cancellation, both
@@ -72,6 +72,8 @@ public final class HashJoin {
         private int dynamicFilter;
         private @Nullable RowPredicate residual;
         private @Nullable Columns output;
+        private int @Nullable [] project;
+        private @Nullable Columns projected;
         private MemoryBudget budget = MemoryBudget.unlimited();
         private int prefetch = 256;
 
@@ -147,6 +149,24 @@ public final class HashJoin {
             return this;
         }
 
+        /**
+         * Emits only some columns of the {@link #output} layout, in this order, over {@code columns}: the
+         * projection of a select list of plain columns, done while each output row is built (one array per
+         * row) instead of by a later operator. {@code null} (default) emits the whole output layout.
+         */
+        public Builder project(int @Nullable [] positions, @Nullable Columns columns) {
+            if ((positions == null) != (columns == null)) {
+                throw new IllegalArgumentException("project needs both positions and columns, or neither");
+            }
+            if (positions != null && positions.length != columns.size()) {
+                throw new IllegalArgumentException("project: " + positions.length + " positions for "
+                        + columns.size() + " columns " + columns);
+            }
+            this.project = positions == null ? null : positions.clone();
+            this.projected = columns;
+            return this;
+        }
+
         /** The query's memory budget the build side counts against (default unlimited). */
         public Builder budget(MemoryBudget budget) {
             this.budget = Objects.requireNonNull(budget, "budget");
@@ -184,12 +204,26 @@ public final class HashJoin {
                 throw new IllegalStateException(name + ": a " + type + " join emits " + width
                         + " columns but output has " + output.size() + " " + output);
             }
+            int[] positions = project;
+            if (positions == null) {
+                positions = new int[width];
+                for (int i = 0; i < width; i++) {
+                    positions[i] = i;
+                }
+            }
+            for (int c : positions) {
+                if (c < 0 || c >= width) {
+                    throw new IllegalStateException(name + ": projected position " + c + " is outside 0.."
+                            + (width - 1));
+                }
+            }
             boolean probeIsLeft = buildSide == Side.RIGHT;
             int maxKeys = dynamicFilterApplies(type, buildSide) ? dynamicFilter : 0;
             return new FluxHashJoin(new Spec(type, name, probeIsLeft,
                     probeIsLeft ? right : left, probeIsLeft ? rightKeys : leftKeys,
                     probeIsLeft ? left : right, probeIsLeft ? leftKeys : rightKeys,
-                    leftWidth, rightWidth, maxKeys, residual, output, budget, prefetch));
+                    leftWidth, rightWidth, maxKeys, residual, output, positions,
+                    projected == null ? output : projected, project == null, budget, prefetch));
         }
 
         private static int[] checkKeys(int[] keys, int width, String side) {
@@ -213,7 +247,12 @@ public final class HashJoin {
     record Spec(JoinType type, String name, boolean probeIsLeft,
                 ProbeSource buildSource, int[] buildKeys, ProbeSource probeSource, int[] probeKeys,
                 int leftWidth, int rightWidth, int dynamicMaxKeys, @Nullable RowPredicate residual,
-                Columns output, MemoryBudget budget, int prefetch) {
+                Columns layout, int[] project, Columns output, boolean identity, MemoryBudget budget, int prefetch) {
+
+        /** The width of a build-side row. */
+        int buildWidth() {
+            return probeIsLeft ? rightWidth : leftWidth;
+        }
 
         /** Whether unmatched probe rows are emitted (NULL-padded, or as the outer row of ANTI/NOT_IN). */
         boolean probePreserved() {

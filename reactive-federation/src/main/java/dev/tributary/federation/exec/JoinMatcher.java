@@ -2,8 +2,6 @@ package dev.tributary.federation.exec;
 
 import dev.tributary.core.Columns;
 import dev.tributary.core.Row;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * only (one thread at a time) once the {@link JoinTable} is complete: takes probe rows from the probe input's
  * queue, walks each row's chain of matches one output row at a time (so that many matches spread over many
  * requests), applies the residual condition, the outer-join padding and the SEMI/ANTI/NOT_IN rules, and
- * finally yields the build rows to emit at the end.
+ * finally yields the build rows to emit at the end. Output rows are built once, straight in the join's
+ * {@link HashJoin.Builder#project projected} layout, from the probe row and the table's flat values.
  */
 final class JoinMatcher {
 
@@ -24,14 +23,18 @@ final class JoinMatcher {
     private final boolean probePreserved;
     private final boolean marksOnly;
 
+    private final Layout emitted;
+    private @Nullable Layout combined;
+
     private @Nullable Row probeRow;
+    private @Nullable Row direct;
     private int chain = JoinTable.END;
+    private int chainTail = JoinTable.END;
     private boolean probeMatched;
     private boolean probeFinished;
     private boolean probeSawRow;
     private boolean probeSawNullKey;
     private int endCursor;
-    private @Nullable Columns pairColumns;
     private @Nullable Columns sameAsOutput;
 
     JoinMatcher(HashJoin.Spec spec, JoinTable table) {
@@ -42,12 +45,27 @@ final class JoinMatcher {
         this.buildPadded = spec.buildPadded();
         this.probePreserved = spec.probePreserved();
         this.marksOnly = spec.marksOnly();
-        this.pairColumns = type.leftOnly() ? null : spec.output();
+        this.emitted = new Layout(spec, spec.project(), spec.output());
     }
 
-    /** Drops the current probe row (on teardown). */
-    void clear() {
+    /**
+     * Hands over a probe row that arrived after every queued one, bypassing the queue; false when a row handed
+     * over earlier still waits (for demand), and this one must queue behind it.
+     */
+    boolean offerDirect(Row row) {
+        if (direct != null) {
+            return false;
+        }
+        direct = row;
+        return true;
+    }
+
+    /** Drops the current probe row (on teardown); returns the handed-over row not yet taken, to discard. */
+    @Nullable Row clear() {
         probeRow = null;
+        Row d = direct;
+        direct = null;
+        return d;
     }
 
     /** The next output row, or {@code null} when more probe input is needed or nothing is left. */
@@ -63,7 +81,12 @@ final class JoinMatcher {
             }
             if (!probeFinished) {
                 boolean done = input.done;
-                Row q = input.queue.poll();
+                Row q = direct;
+                if (q != null) {
+                    direct = null;
+                } else {
+                    q = input.queue.poll();
+                }
                 if (q == null) {
                     if (!done) {
                         return null;
@@ -82,8 +105,7 @@ final class JoinMatcher {
             if (endCursor >= table.size()) {
                 return null;
             }
-            Row b = table.row(endCursor++);
-            return buildPadded ? pad(b, !spec.probeIsLeft()) : leftOut(b);
+            return emitted.row(null, table, endCursor++);
         }
     }
 
@@ -96,7 +118,7 @@ final class JoinMatcher {
             probeRow = null;
         }
         if (!probeFinished) {
-            if (!input.done || !input.queue.isEmpty()) {
+            if (!input.done || direct != null || !input.queue.isEmpty()) {
                 return false;
             }
             probeFinished = true;
@@ -107,7 +129,8 @@ final class JoinMatcher {
 
     /** Looks a probe row up; returns an output row when the row is settled at once. */
     private @Nullable Row startProbeRow(Row q, FluxHashJoin.ProbeInput input) {
-        int head = lookUp(q);
+        long found = lookUp(q);
+        int head = JoinTable.head(found);
         probeSawRow = true;
         if (marksOnly && head != JoinTable.END && spec.residual() == null && table.isMarked(head)) {
             return null; // without a residual condition a chain is marked whole: nothing new to learn
@@ -127,6 +150,7 @@ final class JoinMatcher {
         }
         probeRow = q;
         chain = head;
+        chainTail = JoinTable.tail(found);
         probeMatched = false;
         return advance(q);
     }
@@ -136,11 +160,10 @@ final class JoinMatcher {
         RowPredicate residual = spec.residual();
         while (chain != JoinTable.END) {
             int i = chain;
-            chain = table.next(i);
-            Row b = table.row(i);
+            chain = i == chainTail ? JoinTable.END : table.next(i); // a chain of one never reads next[]
             Row pair = null;
             if (residual != null) {
-                pair = pair(p, b);
+                pair = combined().row(p, table, i);
                 if (!residual.isTrue(pair)) {
                     continue;
                 }
@@ -160,21 +183,21 @@ final class JoinMatcher {
                 probeRow = null;
                 return null;
             }
-            return pair != null && pairColumns == spec.output() ? pair : pair(p, b);
+            return pair != null && spec.identity() ? pair : emitted.row(p, table, i);
         }
         probeRow = null;
         if (probeMatched || !probePreserved) {
             return null;
         }
-        return type.leftOnly() ? leftOut(p) : pad(p, spec.probeIsLeft());
+        return type.leftOnly() ? leftOut(p) : emitted.row(p, table, JoinTable.END);
     }
 
-    private int lookUp(Row q) {
+    private long lookUp(Row q) {
         int[] keys = spec.probeKeys();
         if (singleKey) {
             Object v = q.get(keys[0]);
             if (v == null) {
-                return JoinTable.END;
+                return JoinTable.MISS;
             }
             if (SqlValues.isIntegral(v)) {
                 return table.find(((Number) v).longValue());
@@ -182,7 +205,7 @@ final class JoinMatcher {
             return table.find(Objects.requireNonNull(SqlValues.keyOf(v)));
         }
         Object key = JoinKeys.composite(q, keys);
-        return key == null ? JoinTable.END : table.find(key);
+        return key == null ? JoinTable.MISS : table.find(key);
     }
 
     /** The first index at or after {@code from} of a build row to emit at the end, or the table size. */
@@ -200,8 +223,7 @@ final class JoinMatcher {
         for (; from < size; from++) {
             boolean marked = table.isMarked(from);
             if (type == JoinType.SEMI ? marked
-                    : !marked && (type == JoinType.ANTI || !probeSawRow
-                            || !hasNullKey(table.row(from), spec.buildKeys()))) {
+                    : !marked && (type == JoinType.ANTI || !probeSawRow || !hasNullBuildKey(from))) {
                 return from;
             }
         }
@@ -217,55 +239,80 @@ final class JoinMatcher {
         return false;
     }
 
-    /** The combined row of a probe row and a build row: left values, then right values. */
-    private Row pair(Row probeSide, Row buildSide) {
-        Row l = spec.probeIsLeft() ? probeSide : buildSide;
-        Row r = spec.probeIsLeft() ? buildSide : probeSide;
-        int lw = spec.leftWidth();
-        int rw = spec.rightWidth();
-        Object[] values = new Object[lw + rw];
-        for (int i = 0; i < lw; i++) {
-            values[i] = l.get(i);
+    private boolean hasNullBuildKey(int index) {
+        for (int k : spec.buildKeys()) {
+            if (table.value(index, k) == null) {
+                return true;
+            }
         }
-        for (int i = 0; i < rw; i++) {
-            values[lw + i] = r.get(i);
-        }
-        Columns columns = pairColumns;
-        if (columns == null) {
-            List<String> names = new ArrayList<>(l.columnNames());
-            names.addAll(r.columnNames());
-            columns = Columns.of(names);
-            pairColumns = columns;
-        }
-        return Row.of(columns, values);
+        return false;
     }
 
-    /** A row of one side with the other side's columns NULL. */
-    private Row pad(Row row, boolean rowIsLeft) {
-        int lw = spec.leftWidth();
-        Object[] values = new Object[lw + spec.rightWidth()];
-        int offset = rowIsLeft ? 0 : lw;
-        int width = rowIsLeft ? lw : spec.rightWidth();
-        for (int i = 0; i < width; i++) {
-            values[offset + i] = row.get(i);
+    /** The layout the residual condition reads: all left values, then all right values. */
+    private Layout combined() {
+        Layout c = combined;
+        if (c == null) {
+            int[] all = new int[spec.layout().size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            c = new Layout(spec, all, spec.layout());
+            combined = c;
         }
-        return Row.of(spec.output(), values);
+        return c;
     }
 
-    /** A left row over the output columns (as it is when its columns already are those). */
+    /** A probe row that is a left row, as an output row (itself, when its columns already are those). */
     private Row leftOut(Row row) {
         Columns columns = row.columns();
         if (columns == sameAsOutput) {
             return row;
         }
-        if (columns.equals(spec.output())) {
+        if (spec.identity() && columns.equals(spec.output())) {
             sameAsOutput = columns;
             return row;
         }
-        Object[] values = new Object[spec.leftWidth()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.get(i);
+        return emitted.row(row, table, JoinTable.END);
+    }
+
+    /**
+     * Where each column of a row laid out as {@code columns} comes from: a column of the probe row, or of the
+     * build row in the table; a side that is absent (outer-join padding) gives NULL.
+     */
+    private static final class Layout {
+
+        private final Columns columns;
+        private final int[] probeColumn;
+        private final int[] buildColumn;
+
+        Layout(HashJoin.Spec spec, int[] positions, Columns columns) {
+            this.columns = columns;
+            int n = positions.length;
+            this.probeColumn = new int[n];
+            this.buildColumn = new int[n];
+            int lw = spec.leftWidth();
+            for (int k = 0; k < n; k++) {
+                int c = positions[k];
+                boolean left = c < lw;
+                int column = left ? c : c - lw;
+                probeColumn[k] = left == spec.probeIsLeft() ? column : -1;
+                buildColumn[k] = left == spec.probeIsLeft() ? -1 : column;
+            }
         }
-        return Row.of(spec.output(), values);
+
+        /** The row of {@code probe} (null: NULLs) and build row {@code build} ({@link JoinTable#END}: NULLs). */
+        Row row(@Nullable Row probe, JoinTable table, int build) {
+            int n = probeColumn.length;
+            Object[] values = new Object[n];
+            for (int k = 0; k < n; k++) {
+                int pc = probeColumn[k];
+                if (pc >= 0) {
+                    values[k] = probe == null ? null : probe.get(pc);
+                } else if (build != JoinTable.END) {
+                    values[k] = table.value(build, buildColumn[k]);
+                }
+            }
+            return Row.of(columns, values);
+        }
     }
 }

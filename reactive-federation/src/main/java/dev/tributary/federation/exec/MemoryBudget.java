@@ -73,8 +73,13 @@ public final class MemoryBudget {
 
     /** The approximate number of bytes {@code row} retains (the row, its value array and its values). */
     public static long estimate(Row row) {
+        return OBJECT + REF + OBJECT + estimateValues(row); // Row, its array header, slots and values
+    }
+
+    /** The approximate number of bytes the values of {@code row} retain, with a reference slot each. */
+    static long estimateValues(Row row) {
         int n = row.size();
-        long bytes = OBJECT + REF + OBJECT + (long) REF * n; // Row, its array header and slots
+        long bytes = (long) REF * n;
         for (int i = 0; i < n; i++) {
             bytes += estimate(row.get(i));
         }

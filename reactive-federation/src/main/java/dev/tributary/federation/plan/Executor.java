@@ -93,13 +93,19 @@ public final class Executor {
     /** ORDER BY, LIMIT, the select list and DISTINCT of a block, over its input's rows. */
     private Flux<Row> finish(PhysicalNode.Finish f) {
         BoundQuery q = f.block();
-        Flux<Row> rows = node(f.input());
         List<Expr> layout = f.input().layout();
         Columns out = Columns.of(q.outputs().stream().map(BoundQuery.Output::name).toList());
-        RowExpression[] project = q.outputs().stream()
-                .map(o -> ExpressionCompiler.compile(o.expr(), layout, params)).toArray(RowExpression[]::new);
         long limit = q.limit() == null ? -1 : number(q.limit(), "LIMIT");
         long offset = q.offset() == null ? 0 : number(q.offset(), "OFFSET");
+        int[] columns = plainColumns(q, layout);
+        if (columns != null && !q.distinct() && q.orderBy().isEmpty()
+                && f.input() instanceof PhysicalNode.HashJoinNode j) {
+            // a select list of plain columns straight over a join: the join builds the output rows itself
+            return orderAndLimit(q, join(j, columns, out), layout, limit, offset);
+        }
+        Flux<Row> rows = node(f.input());
+        RowExpression[] project = q.outputs().stream()
+                .map(o -> ExpressionCompiler.compile(o.expr(), layout, params)).toArray(RowExpression[]::new);
         if (q.distinct()) {
             rows = Operators.distinct(Operators.project(rows, out, project), budget);
             List<Expr> outLayout = q.outputs().stream().map(BoundQuery.Output::expr).toList();
@@ -107,6 +113,18 @@ public final class Executor {
         }
         rows = orderAndLimit(q, rows, layout, limit, offset);
         return Operators.project(rows, out, project);
+    }
+
+    /** The layout positions of a select list made of plain columns only; null when any output is computed. */
+    private static int @Nullable [] plainColumns(BoundQuery q, List<Expr> layout) {
+        int[] positions = new int[q.outputs().size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = layout.indexOf(q.outputs().get(i).expr());
+            if (positions[i] < 0) {
+                return null;
+            }
+        }
+        return positions;
     }
 
     private Flux<Row> orderAndLimit(BoundQuery q, Flux<Row> rows, List<Expr> layout, long limit, long offset) {
@@ -158,7 +176,11 @@ public final class Executor {
                     settings.probePrefetch());
             return u.all() ? all : Operators.distinct(all, budget, "UNION (duplicate elimination)");
         }
-        PhysicalNode.HashJoinNode j = (PhysicalNode.HashJoinNode) node;
+        return join((PhysicalNode.HashJoinNode) node, null, null);
+    }
+
+    /** A hash join; emitting only the layout {@code positions} over {@code out} when they are given. */
+    private Flux<Row> join(PhysicalNode.HashJoinNode j, int @Nullable [] positions, @Nullable Columns out) {
         return HashJoin.builder()
                 .type(j.type)
                 .name(j.name)
@@ -169,6 +191,7 @@ public final class Executor {
                 .extraCondition(j.residual == null ? null
                         : ExpressionCompiler.predicate(j.residual, j.layout(), params))
                 .output(columns(j.layout()))
+                .project(positions, out)
                 .budget(budget)
                 .prefetch(settings.probePrefetch())
                 .build();
@@ -253,9 +276,8 @@ public final class Executor {
             }
         }
         Database db = databases.get(f.database);
-        return Flux.defer(() -> db.query(sql.sql(), binds))
-                .onErrorMap(e -> !(e instanceof TributaryException),
-                        e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
-                                + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
+        return new FluxFragmentErrors(Flux.defer(() -> db.query(sql.sql(), binds)),
+                e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
+                        + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
     }
 }

@@ -66,6 +66,35 @@ class HashJoinTest {
 
     @ParameterizedTest
     @EnumSource(Side.class)
+    void aProjectedJoinEmitsOnlyTheChosenColumnsInTheirOrderPaddedWithNulls(Side build) {
+        Columns out = Columns.of("order_id", "name");
+        List<Row> result = join(JoinType.FULL, build, CUSTOMER_ROWS, ORDER_ROWS)
+                .project(new int[] {2, 1}, out).build().collectList().block();
+        assertThat(result).allSatisfy(row -> assertThat(row.columns()).isEqualTo(out));
+        assertThat(values(result)).containsExactlyInAnyOrder(
+                l(10, "ann"), l(11, "ann"), l(12, "bob"), l(15, "cy"), l(null, "nul"), l(null, "dee"),
+                l(13, null), l(14, null));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
+    void aProjectedJoinEvaluatesItsResidualConditionOnTheWholePair(Side build) {
+        RowPredicate orderAbove10 = row -> ((Number) row.get(2)).intValue() > 10;
+        assertThat(run(join(JoinType.INNER, build, CUSTOMER_ROWS, ORDER_ROWS).extraCondition(orderAbove10)
+                .project(new int[] {1}, Columns.of("name"))))
+                .containsExactlyInAnyOrder(l("ann"), l("bob"), l("cy"));
+    }
+
+    @Test
+    void projectionPositionsMustFitTheOutput() {
+        assertThatThrownBy(() -> join(JoinType.INNER, Side.RIGHT, CUSTOMER_ROWS, ORDER_ROWS)
+                .project(new int[] {4}, Columns.of("x")).build()).hasMessageContaining("position 4");
+        assertThatThrownBy(() -> join(JoinType.INNER, Side.RIGHT, CUSTOMER_ROWS, ORDER_ROWS)
+                .project(new int[] {0, 1}, Columns.of("x"))).hasMessageContaining("2 positions");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Side.class)
     void rightJoinPadsUnmatchedRightRowsIncludingNullKeys(Side build) {
         assertThat(run(JoinType.RIGHT, build)).containsExactlyInAnyOrder(
                 l(1, "ann", 10, 1L), l(1, "ann", 11, (short) 1), l(2L, "bob", 12, new BigDecimal("2")),
