@@ -18,7 +18,7 @@ import reactor.core.publisher.Flux;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 4, time = 3) // 2 x 2 s still left throughput rising through the measured iterations
 @Measurement(iterations = 4, time = 2)
 public class PointLookupBenchmark extends FixtureBenchmark {
 

@@ -70,10 +70,10 @@ final class Report {
                 .append(wallNanos / 1_000_000_000 % 60).append(" s. Data set: ").append(data).append(quick
                         ? " (**--quick: pipeline check on the smoke data, the figures mean nothing**)" : "")
                 .append(".\n\n");
-        md.append("**Noise warning:** this 2-core machine was shared with other sessions compiling and running tests"
-                + " while the suite ran (load average ").append(loadBefore).append(" before, ").append(loadAverage())
-                .append(" after; 1/5/15 min). Absolute figures are slower and noisier than on a quiet machine; the"
-                + " ratios compare medians from the same run.\n\n");
+        md.append("**Noise:** load average ").append(loadBefore).append(" before the suite, ").append(loadAverage())
+                .append(" after (1/5/15 min; the suite itself keeps one to two of the two cores busy, and PostgreSQL and"
+                + " the other local services run beside it). Single shots of the same 1M-row query vary by 10-20 % here;"
+                + " the ratios compare medians from the same run.\n\n");
         ratios(md);
         table(md);
         memorySection(md);
@@ -166,8 +166,9 @@ final class Report {
         md.append("- Libraries: ");
         versions.stringPropertyNames().stream().sorted()
                 .forEach(k -> md.append(k).append(' ').append(versions.getProperty(k)).append("; "));
-        md.append("\n- JMH settings: per class annotations (1 fork, -Xms2g -Xmx2g; single-shot queries 4 warm-up + 5 measured (Calcite joins 1 + 3)"
-                + " measured; sampled/throughput benchmarks (planning, pointLookup, the short selective ones) 2 x 2 s warm-up + 4 x 2 s measured).\n");
+        md.append("\n- JMH settings: per class annotations (1 fork, -Xms2g -Xmx2g; single-shot queries 8 warm-up + 9 measured (Calcite joins 1 + 3)"
+                + "; sampled benchmarks (planning, the short selective ones) 2 x 2 s warm-up + 4 x 2 s measured; pointLookup"
+                + " 4 x 3 s warm-up + 4 x 2 s measured).\n");
     }
 
     private static String fmt(double v) {
