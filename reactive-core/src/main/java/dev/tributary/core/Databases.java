@@ -161,7 +161,8 @@ public final class Databases {
     }
 
     /**
-     * Disposes of every pool: idle connections are closed at once, connections in use when they are returned.
+     * Disposes of every pool: calls fail from the moment of subscription, connections in use get up to 2 s to be
+     * returned, then the pools are disposed: idle connections are closed, one still in use when it is returned.
      * Idempotent: every subscription completes once the pools are disposed. Once subscribed, every call on the registry and on its
      * databases fails with {@link RegistryClosedException}.
      */

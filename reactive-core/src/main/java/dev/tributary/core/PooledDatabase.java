@@ -58,6 +58,10 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     /** How long a cancelled query may take to end cleanly. */
     static final Duration DRAIN_TIME = Duration.ofMillis(100);
 
+    /** How long {@link #close()} waits for the connections in use before it disposes of the pool anyway. */
+    private static final long CLOSE_GRACE_MILLIS = 2_000;
+    private static final Duration CLOSE_POLL = Duration.ofMillis(5);
+
     private final String name;
     private final ConnectionPool pool;
     private final CancelPolicy cancelPolicy;
@@ -288,13 +292,29 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
         return Mono.defer(() -> closed ? Mono.error(closedError()) : pool.warmup());
     }
 
-    /** Disposes of the pool; calls made afterwards fail. */
+    /**
+     * Refuses new calls at once, waits up to {@value #CLOSE_GRACE_MILLIS} ms for the connections in use to be
+     * returned, then disposes of the pool.
+     */
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
             closed = true;
-            return pool.disposeLater();
+            return connectionsReturned().then(pool.disposeLater());
         });
+    }
+
+    // reactor-pool returns a connection's permit a second time ("Too many permits returned") when the pool is
+    // disposed before that connection is back: while a query is still streaming, or from inside the release of
+    // the last connection, where a usingWhen(..., Databases::close) lands once the last query completes (its
+    // acquired count is already down there, the recycling not yet done). So the pool is disposed from a timer,
+    // after the releasing call has returned, once nothing is acquired.
+    private Mono<Void> connectionsReturned() {
+        return Flux.interval(CLOSE_POLL, CLOSE_POLL)
+                .filter(tick -> poolMetrics().acquired() == 0)
+                .next()
+                .then()
+                .timeout(Duration.ofMillis(CLOSE_GRACE_MILLIS), Mono.empty());
     }
 
     private RegistryClosedException closedError() {

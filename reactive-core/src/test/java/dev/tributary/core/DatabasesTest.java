@@ -43,6 +43,49 @@ class DatabasesTest {
     }
 
     @Test
+    void closingWhileAQueryHoldsAConnectionReturnsItWithoutAPoolError() {
+        java.util.List<Throwable> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.publisher.Hooks.onErrorDropped(dropped::add);
+        try {
+            for (int i = 0; i < 20; i++) {
+                Databases dbs = Databases.builder().database("orders", h2("close_" + i)).build();
+                Database db = dbs.get("orders");
+                db.update("CREATE TABLE IF NOT EXISTS t (id INT)").block(TIMEOUT);
+                db.update("INSERT INTO t VALUES (1), (2), (3)").block(TIMEOUT);
+                reactor.test.StepVerifier.create(db.query("SELECT id FROM t"), 1)
+                        .expectNextCount(1)
+                        .then(() -> dbs.close().subscribe())
+                        .thenCancel()
+                        .verify(TIMEOUT);
+                dbs.close().block(TIMEOUT);
+                db.update("INSERT INTO t VALUES (4)").as(StepVerifier::create)
+                        .expectError(RegistryClosedException.class).verify(TIMEOUT);
+            }
+            assertThat(dropped).as("errors reactor dropped while the pools were disposed").isEmpty();
+        } finally {
+            reactor.core.publisher.Hooks.resetOnErrorDropped();
+        }
+    }
+
+    @Test
+    void closingAsTheLastQueryReturnsItsConnectionLeavesNoPoolError() {
+        java.util.List<Throwable> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reactor.core.publisher.Hooks.onErrorDropped(dropped::add);
+        try {
+            for (int i = 0; i < 5; i++) {
+                String url = h2("close_last_" + i);
+                Mono.usingWhen(Mono.fromSupplier(() -> Databases.builder().database("orders", url).build()),
+                        dbs -> dbs.get("orders").query("SELECT 1").then(dbs.health()).then(),
+                        Databases::close)
+                        .as(StepVerifier::create).verifyComplete();
+            }
+            assertThat(dropped).as("errors reactor dropped while the pools were disposed").isEmpty();
+        } finally {
+            reactor.core.publisher.Hooks.resetOnErrorDropped();
+        }
+    }
+
+    @Test
     void unknownNameListsTheKnownNamesAndAliases() {
         Databases dbs = Databases.builder().database("orders", h2("c")).alias("sales", "orders").build();
         try {
