@@ -103,11 +103,10 @@ final class JoinCoordinator implements Subscription {
         if (source == null) {
             return;
         }
-        // without a dynamic filter the probe side starts first: a build source that emits synchronously (H2)
-        // would otherwise be read to its end before the probe's database even receives its query
+        // without a dynamic filter the probe input is in place before the build side can complete
         Flux<Row> probeSource = spec.dynamicMaxKeys() == 0 ? prepareProbe(null) : null;
-        subscribeProbe(probeSource);
         source.subscribe(build);
+        subscribeProbe(probeSource);
     }
 
     /** Opens the probe source and installs its input; the drain loop finds it there from now on. */

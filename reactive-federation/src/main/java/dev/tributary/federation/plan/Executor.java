@@ -276,7 +276,14 @@ public final class Executor {
             }
         }
         Database db = databases.get(f.database);
-        return new FluxFragmentErrors(Flux.defer(() -> db.query(sql.sql(), binds)),
+        Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds));
+        if (f.dialect == Dialect.MARIADB) {
+            // r2dbc-mariadb 1.4 can stop emitting with demand outstanding when it is read with bounded demand while
+            // another MariaDB fragment of the query streams (MariaDbFragmentDemandTest): read it unbounded, as that
+            // driver did before 1.2, and buffer ahead of a slower consumer
+            rows = rows.onBackpressureBuffer();
+        }
+        return new FluxFragmentErrors(rows,
                 e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
                         + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
     }
