@@ -42,11 +42,21 @@ class DatabasesTest {
         }
     }
 
-    @Test
-    void closingWhileAQueryHoldsAConnectionReturnsItWithoutAPoolError() {
+    /** The errors Reactor dropped (as reactor-pool's "Too many permits returned") while {@code body} ran. */
+    private static java.util.List<Throwable> droppedDuring(Runnable body) {
         java.util.List<Throwable> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
         reactor.core.publisher.Hooks.onErrorDropped(dropped::add);
         try {
+            body.run();
+        } finally {
+            reactor.core.publisher.Hooks.resetOnErrorDropped();
+        }
+        return dropped;
+    }
+
+    @Test
+    void closingWhileAQueryHoldsAConnectionReturnsItWithoutAPoolError() {
+        assertThat(droppedDuring(() -> {
             for (int i = 0; i < 20; i++) {
                 Databases dbs = Databases.builder().database("orders", h2("close_" + i)).build();
                 Database db = dbs.get("orders");
@@ -61,17 +71,12 @@ class DatabasesTest {
                 db.update("INSERT INTO t VALUES (4)").as(StepVerifier::create)
                         .expectError(RegistryClosedException.class).verify(TIMEOUT);
             }
-            assertThat(dropped).as("errors reactor dropped while the pools were disposed").isEmpty();
-        } finally {
-            reactor.core.publisher.Hooks.resetOnErrorDropped();
-        }
+        })).as("errors reactor dropped while the pools were disposed").isEmpty();
     }
 
     @Test
     void closingAsTheLastQueryReturnsItsConnectionLeavesNoPoolError() {
-        java.util.List<Throwable> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
-        reactor.core.publisher.Hooks.onErrorDropped(dropped::add);
-        try {
+        assertThat(droppedDuring(() -> {
             for (int i = 0; i < 5; i++) {
                 String url = h2("close_last_" + i);
                 Mono.usingWhen(Mono.fromSupplier(() -> Databases.builder().database("orders", url).build()),
@@ -79,10 +84,7 @@ class DatabasesTest {
                         Databases::close)
                         .as(StepVerifier::create).verifyComplete();
             }
-            assertThat(dropped).as("errors reactor dropped while the pools were disposed").isEmpty();
-        } finally {
-            reactor.core.publisher.Hooks.resetOnErrorDropped();
-        }
+        })).as("errors reactor dropped while the pools were disposed").isEmpty();
     }
 
     @Test
