@@ -40,6 +40,7 @@ public final class Executor {
     private final Settings settings;
     private Function<Expr.Param, @Nullable Object> params;
     private final MemoryBudget budget;
+    private final boolean mariaDbConcurrently;
 
     private Executor(PhysicalPlan plan, Databases databases, Settings settings,
             Function<Expr.Param, @Nullable Object> params) {
@@ -48,6 +49,28 @@ public final class Executor {
         this.settings = settings;
         this.params = params;
         this.budget = MemoryBudget.of(settings.memoryBudget());
+        this.mariaDbConcurrently = mariaDbFragments(plan.root()) > 1
+                || plan.subplans().stream().anyMatch(s -> mariaDbFragments(s.root()) > 1);
+    }
+
+    /** How many fragments of this tree run on MariaDB; they all stream at once. */
+    private static int mariaDbFragments(PhysicalNode node) {
+        if (node instanceof PhysicalNode.Fragment f) {
+            return f.dialect == Dialect.MARIADB ? 1 : 0;
+        }
+        if (node instanceof PhysicalNode.HashJoinNode j) {
+            return mariaDbFragments(j.left) + mariaDbFragments(j.right);
+        }
+        if (node instanceof PhysicalNode.Union u) {
+            return u.inputs().stream().mapToInt(Executor::mariaDbFragments).sum();
+        }
+        if (node instanceof PhysicalNode.Aggregate a) {
+            return mariaDbFragments(a.input());
+        }
+        if (node instanceof PhysicalNode.Finish f) {
+            return mariaDbFragments(f.input());
+        }
+        return mariaDbFragments(((PhysicalNode.Filter) node).input());
     }
 
     /** The rows of the plan; cold: each subscription runs the query anew with a fresh memory budget. */
@@ -277,10 +300,11 @@ public final class Executor {
         }
         Database db = databases.get(f.database);
         Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds));
-        if (f.dialect == Dialect.MARIADB) {
+        if (f.dialect == Dialect.MARIADB && mariaDbConcurrently) {
             // r2dbc-mariadb 1.4 can stop emitting with demand outstanding when it is read with bounded demand while
-            // another MariaDB fragment of the query streams (MariaDbFragmentDemandTest): read it unbounded, as that
-            // driver did before 1.2, and buffer ahead of a slower consumer
+            // another MariaDB fragment of the query streams (MariaDbFragmentDemandTest): read such fragments
+            // unbounded, as that driver did before 1.2, and buffer ahead of a slower consumer; a fragment alone
+            // on MariaDB keeps its backpressure
             rows = rows.onBackpressureBuffer();
         }
         return new FluxFragmentErrors(rows,

@@ -68,46 +68,37 @@ final class Pushdown {
 
     /** Whether an expression is of an integer type (as far as the catalog and literals tell). */
     static boolean integral(Expr e, List<BoundQuery.Relation> relations) {
-        if (e instanceof Expr.Ref ref) {
-            Class<?> t = relations.get(ref.relation()).table().columns().get(ref.column()).javaType();
-            return t == Integer.class || t == Long.class || t == Short.class || t == Byte.class;
-        }
-        if (e instanceof Expr.Literal lit) {
-            return lit.value() instanceof Integer || lit.value() instanceof Long;
-        }
-        if (e instanceof Expr.Negate n) {
-            return integral(n.operand(), relations);
-        }
-        if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
-            return integral(b.left(), relations) && integral(b.right(), relations);
-        }
-        if (e instanceof Expr.Agg a) {
-            // PostgreSQL: SUM of smallint or integer is a bigint, SUM of a bigint a numeric
-            return a.function().equals("COUNT")
-                    || a.function().equals("SUM") && narrowIntegral(a.arg(), relations)
-                    || (a.function().equals("MIN") || a.function().equals("MAX")) && integral(a.arg(), relations);
-        }
-        return false;
+        return integerBytes(e, relations) > 0;
     }
 
-    /** Whether an expression is a {@code smallint} or {@code integer} (as far as the catalog and literals tell). */
-    private static boolean narrowIntegral(Expr e, List<BoundQuery.Relation> relations) {
+    /**
+     * The width of an expression's integer type as PostgreSQL types it: 4 for {@code smallint}/{@code integer},
+     * 8 for {@code bigint}, 0 when it is not (known to be) an integer.
+     */
+    private static int integerBytes(Expr e, List<BoundQuery.Relation> relations) {
         if (e instanceof Expr.Ref ref) {
             Class<?> t = relations.get(ref.relation()).table().columns().get(ref.column()).javaType();
-            return t == Integer.class || t == Short.class || t == Byte.class;
+            return t == Long.class ? 8 : t == Integer.class || t == Short.class || t == Byte.class ? 4 : 0;
         }
         if (e instanceof Expr.Literal lit) {
-            return lit.value() instanceof Integer;
+            return lit.value() instanceof Long ? 8 : lit.value() instanceof Integer ? 4 : 0;
         }
         if (e instanceof Expr.Negate n) {
-            return narrowIntegral(n.operand(), relations);
+            return integerBytes(n.operand(), relations);
         }
         if (e instanceof Expr.Binary b && b.op().isArithmetic()) {
-            return narrowIntegral(b.left(), relations) && narrowIntegral(b.right(), relations);
+            int left = integerBytes(b.left(), relations);
+            int right = integerBytes(b.right(), relations);
+            return left == 0 || right == 0 ? 0 : Math.max(left, right);
         }
         if (e instanceof Expr.Agg a) {
-            return (a.function().equals("MIN") || a.function().equals("MAX")) && narrowIntegral(a.arg(), relations);
+            return switch (a.function()) {
+                case "COUNT" -> 8;
+                case "SUM" -> integerBytes(a.arg(), relations) == 4 ? 8 : 0; // SUM of a bigint is a numeric
+                case "MIN", "MAX" -> integerBytes(a.arg(), relations);
+                default -> 0;
+            };
         }
-        return false;
+        return 0;
     }
 }

@@ -450,15 +450,16 @@ final class SqlRenderer {
     }
 
     private void literal(@Nullable Object value) {
+        String inlined = value != null && (grouped || valueContext && dialect == Dialect.H2) ? inline(value) : null;
         if (value == null) {
             sql.append("NULL");
         } else if (value instanceof Boolean b) {
             sql.append(b ? "TRUE" : "FALSE");
-        } else if ((grouped || valueContext && dialect == Dialect.H2) && inline(value) != null) {
+        } else if (inlined != null) {
             // PostgreSQL takes "SELECT x + $1 ... GROUP BY x + $2" for two expressions: under GROUP BY, the same
             // literal written twice must render as one expression, so literals are written inline there; and H2
             // cannot type a bare parameter in a select list (SELECT ?, COALESCE(?, ?))
-            sql.append(inline(value));
+            sql.append(inlined);
         } else if (valueContext && typedBind(value) != null) {
             // in a select list (COALESCE, CASE, a UNION branch) H2 cannot type a bare date parameter, and
             // MariaDB gives one back as a string: state the type
