@@ -133,17 +133,7 @@ final class WriteFixture {
 
     /** Waits until no database has a connection acquired, then checks that each still answers. */
     void awaitAllConnectionsReturned() {
-        Mono.fromCallable(() -> {
-                    for (String db : KINDS) {
-                        int acquired = databases.get(db).poolMetrics().acquired();
-                        if (acquired != 0) {
-                            throw new IllegalStateException(db + " still has " + acquired + " connections acquired");
-                        }
-                    }
-                    return true;
-                })
-                .retryWhen(reactor.util.retry.Retry.fixedDelay(500, Duration.ofMillis(10)))
-                .block(TIMEOUT);
+        ShopFixture.awaitAllConnectionsReturned(databases);
         for (String db : KINDS) {
             for (int i = 0; i < 4; i++) {
                 Row one = databases.get(db).query("SELECT 1").single().block(Duration.ofSeconds(10));

@@ -30,20 +30,18 @@ final class StatementNodes extends TablesNamesFinder<Void> {
 
     /** The nodes of a whole statement parsed from {@code sql}. */
     static StatementNodes of(String sql, Statement statement) {
-        StatementNodes nodes = new StatementNodes();
-        try {
-            nodes.getTables(statement);
-        } catch (UnsupportedOperationException e) {
-            throw SqlFrontEnd.unsupported(sql, String.valueOf(e.getMessage()), "", "Rewrite the statement without it");
-        }
-        return nodes;
+        return walk(sql, nodes -> nodes.getTables(statement));
     }
 
     /** The nodes of one expression of a statement parsed from {@code sql}. */
     static StatementNodes of(String sql, Expression expression) {
+        return walk(sql, nodes -> nodes.getTables(expression));
+    }
+
+    private static StatementNodes walk(String sql, java.util.function.Consumer<StatementNodes> walk) {
         StatementNodes nodes = new StatementNodes();
         try {
-            nodes.getTables(expression);
+            walk.accept(nodes);
         } catch (UnsupportedOperationException e) {
             throw SqlFrontEnd.unsupported(sql, String.valueOf(e.getMessage()), "", "Rewrite the statement without it");
         }
