@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
@@ -38,7 +39,7 @@ final class StatementNodes extends TablesNamesFinder<Void> {
         return walk(sql, nodes -> nodes.getTables(expression));
     }
 
-    private static StatementNodes walk(String sql, java.util.function.Consumer<StatementNodes> walk) {
+    private static StatementNodes walk(String sql, Consumer<StatementNodes> walk) {
         StatementNodes nodes = new StatementNodes();
         try {
             walk.accept(nodes);

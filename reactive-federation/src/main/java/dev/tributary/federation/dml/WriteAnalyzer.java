@@ -15,7 +15,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
@@ -184,7 +187,7 @@ final class WriteAnalyzer {
      * {@code col IN (SELECT ...)} on others.
      */
     private WritePlan keyed(Statement statement, @Nullable Expression where,
-            java.util.function.Consumer<Expression> setWhere, StatementNodes nodes, WritePlan.Params params) {
+            Consumer<Expression> setWhere, StatementNodes nodes, WritePlan.Params params) {
         List<Expression> conjuncts = new ArrayList<>();
         if (where != null) {
             flatten(where, conjuncts);
@@ -284,7 +287,7 @@ final class WriteAnalyzer {
     }
 
     private TableInfo target() {
-        return java.util.Objects.requireNonNull(target);
+        return Objects.requireNonNull(target);
     }
 
     private TableInfo resolve(Table node) {
@@ -320,7 +323,7 @@ final class WriteAnalyzer {
     private static Expr.Param param(Expression marker) {
         return marker instanceof JdbcParameter p
                 ? new Expr.Param(p.getIndex() - 1, null)
-                : new Expr.Param(-1, ((net.sf.jsqlparser.expression.JdbcNamedParameter) marker).getName());
+                : new Expr.Param(-1, ((JdbcNamedParameter) marker).getName());
     }
 
     /** The rows of a VALUES list: one row of values, or several parenthesized rows. */

@@ -2,6 +2,7 @@ package dev.tributary.federation.dml;
 
 import dev.tributary.federation.plan.PhysicalPlan;
 import dev.tributary.federation.sql.Expr;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -44,7 +45,7 @@ sealed interface WritePlan {
     /** The parameters in a list of markers. */
     static Params params(List<Expr.Param> markers) {
         int positional = 0;
-        java.util.Set<String> named = new java.util.LinkedHashSet<>();
+        Set<String> named = new LinkedHashSet<>();
         for (Expr.Param p : markers) {
             if (p.name() != null) {
                 named.add(p.name());
