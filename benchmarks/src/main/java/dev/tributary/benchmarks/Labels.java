@@ -43,6 +43,9 @@ final class Labels {
                     "about 220 ms (two tables)"),
             new Ratio("pointLookup: federated / hand-written two queries (throughput)", "PointLookupBenchmark.federated",
                     "PointLookupBenchmark.handTwoQueries", v -> v >= 0.70, ">= 0.70", ""),
+            new Ratio("insertSelect: federated / hand-written read-then-batch-insert (time)",
+                    "InsertSelectBenchmark.federated", "InsertSelectBenchmark.handReadThenBatchInsert", null, "",
+                    "limit 1.0"),
             new Ratio("pointLookup: Tributary two queries / raw r2dbc-pool two queries", "PointLookupBenchmark.handTwoQueries",
                     "PointLookupBenchmark.rawTwoQueries", null, "", ""));
 
@@ -63,6 +66,9 @@ final class Labels {
             Map.entry("PlanningBenchmark.tributary", "planning: Tributary plan, 3 databases, 4 tables, filters, GROUP BY"),
             Map.entry("PlanningBenchmark.tributaryCached", "planning: Tributary, answered from its plan cache"),
             Map.entry("PlanningBenchmark.calcitePrepare", "planning: Calcite prepareStatement, same query"),
+            Map.entry("InsertSelectBenchmark.federated", "insertSelect: federated INSERT ... SELECT, PG into H2"),
+            Map.entry("InsertSelectBenchmark.handReadThenBatchInsert",
+                    "insertSelect: by hand, read PG then batch-insert into H2"),
             Map.entry("PointLookupBenchmark.federated", "pointLookup: federated, 64 concurrent (lookups/s)"),
             Map.entry("PointLookupBenchmark.handTwoQueries", "pointLookup: two Tributary queries by hand (lookups/s)"),
             Map.entry("PointLookupBenchmark.rawTwoQueries", "pointLookup: two raw r2dbc-pool queries (lookups/s)"));
@@ -81,6 +87,9 @@ final class Labels {
         }
         if (key.startsWith("SelectiveJoinBenchmark.")) {
             return d.germanOrders();
+        }
+        if (key.startsWith("InsertSelectBenchmark.")) {
+            return Math.min(d.orders(), InsertSelectBenchmark.ROWS);
         }
         return 0;
     }

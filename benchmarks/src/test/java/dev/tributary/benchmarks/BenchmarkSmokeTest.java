@@ -88,6 +88,19 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void insertSelectBodiesCopyTheSameOrders() throws Exception {
+        InsertSelectBenchmark b = started(new InsertSelectBenchmark());
+        try {
+            b.emptyTarget();
+            assertThat(b.federated()).isEqualTo(TINY.orders());
+            b.emptyTarget();
+            assertThat(b.handReadThenBatchInsert()).isEqualTo(TINY.orders());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
     void pointLookupBodiesFindEveryCustomersOrders() throws Exception {
         PointLookupBenchmark lookups = new PointLookupBenchmark();
         lookups.lookups = 64;

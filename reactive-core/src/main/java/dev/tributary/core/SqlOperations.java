@@ -59,9 +59,11 @@ public interface SqlOperations {
     Mono<Long> update(String sql, Object... binds);
 
     /**
-     * Runs the statement {@code sql} once for each array of binds, on one connection, in order.
+     * Runs the statement {@code sql} once for each array of binds, on one connection, in order: one statement
+     * with the bind sets added to it ({@code io.r2dbc.spi.Statement.add()}), which the driver sends together
+     * rather than one round trip per set. An empty list runs nothing.
      *
-     * @return the number of rows each run changed, in order
+     * @return the number of rows each run changed, in order; a failing bind set signals the driver's error
      */
     Mono<long[]> batch(String sql, List<Object[]> bindSets);
 }

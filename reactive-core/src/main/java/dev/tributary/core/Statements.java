@@ -32,10 +32,25 @@ final class Statements {
                 .reduce(0L, Long::sum);
     }
 
-    /** The count of rows each bind set changed, in order; the statement runs once per bind set. */
+    /**
+     * The count of rows each bind set changed, in order. The bind sets travel as one statement with
+     * {@link Statement#add()} between them, so that the driver sends them together; each yields its own result.
+     */
     static Mono<long[]> batch(Connection connection, Dialect dialect, String sql, List<@Nullable Object[]> bindSets) {
-        return Flux.fromIterable(bindSets)
-                .concatMap(binds -> update(connection, dialect, sql, binds))
+        if (bindSets.isEmpty()) {
+            return Mono.just(new long[0]);
+        }
+        return Flux.defer(() -> {
+                    Statement statement = connection.createStatement(sql);
+                    for (int i = 0; i < bindSets.size(); i++) {
+                        if (i > 0) {
+                            statement.add();
+                        }
+                        bind(statement, dialect, bindSets.get(i));
+                    }
+                    return Flux.from(statement.execute());
+                })
+                .concatMap(result -> Flux.from(result.getRowsUpdated()).reduce(0L, Long::sum))
                 .collectList()
                 .map(counts -> counts.stream().mapToLong(Long::longValue).toArray());
     }

@@ -230,6 +230,26 @@ interface DatabaseTestKit {
     }
 
     @Test
+    default void batchBindsNullsAndRunsNothingForAnEmptyList() {
+        String insert = "INSERT INTO " + TABLE + " (id, name) VALUES (" + m(0) + ", " + m(1) + ")";
+        List<Object[]> sets = new ArrayList<>();
+        for (int i = 1; i <= 250; i++) {
+            sets.add(new Object[] {i, i % 2 == 0 ? null : "n" + i});
+        }
+        StepVerifier.create(database().batch(insert, List.of()))
+                .assertNext(counts -> assertThat(counts).isEmpty())
+                .expectComplete()
+                .verify(TIMEOUT);
+        StepVerifier.create(database().batch(insert, sets))
+                .assertNext(counts -> assertThat(counts).hasSize(250).containsOnly(1L))
+                .expectComplete()
+                .verify(TIMEOUT);
+        assertThat(count("name IS NULL")).isEqualTo(125);
+        assertThat(count("name = 'n249'")).isEqualTo(1);
+        assertAllConnectionsReturned();
+    }
+
+    @Test
     default void transactionCommitsWhenItsPublisherCompletes() {
         StepVerifier.create(database().inTransaction(session -> session.update(
                         "INSERT INTO " + TABLE + " (id, name) VALUES (" + m(0) + ", " + m(1) + ")", 1, "tx")

@@ -1,9 +1,11 @@
 package dev.tributary.federation;
 
 import dev.tributary.core.Databases;
+import dev.tributary.core.GlobalSession;
 import dev.tributary.core.Row;
 import dev.tributary.federation.catalog.Catalog;
 import dev.tributary.federation.catalog.CatalogLoader;
+import dev.tributary.federation.dml.FederatedWrites;
 import dev.tributary.federation.plan.Binder;
 import dev.tributary.federation.plan.Executor;
 import dev.tributary.federation.plan.Explain;
@@ -22,7 +24,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Federated SELECT over the databases of a {@link Databases} registry.
+ * Federated SELECT over the databases of a {@link Databases} registry, and federated writes
+ * ({@link #update(String, Object...)}).
  *
  * <pre>{@code
  * Federation fed = Federation.over(databases);
@@ -164,6 +167,71 @@ public final class Federation {
     }
 
     /**
+     * Runs a federated INSERT, UPDATE or DELETE with positional {@code ?} parameters, on tables named as in
+     * {@link #query(String, Object...)}. A statement whose tables all lie in one database is sent to it whole
+     * (table names rendered for its dialect, values as bind parameters). Across databases two shapes run:
+     * {@code INSERT INTO db.t [(columns)] SELECT ...} streams the rows of the federated SELECT into the table in
+     * batches of {@link FederationOptions#writeBatchSize()} rows, reading the next batch only after the previous
+     * one was written; and {@code UPDATE/DELETE ... WHERE [conditions on the table AND] col IN (SELECT ...)}
+     * runs the subquery first and binds its distinct keys into the statement, {@link FederationOptions#inListBatchSize()}
+     * at a time. Either runs in one transaction on the written database: on an error or cancellation nothing is
+     * written and every connection goes back to its pool. The SELECT parts read the other databases through their
+     * pools (committed data). The full reference is {@code reactive-federation/SQL.md}.
+     *
+     * @return the count of rows written; cold and lazy
+     * @throws UnsupportedSqlException (signalled, before anything is written) for statements other than INSERT,
+     *     UPDATE and DELETE, RETURNING, WITH before the statement, a column count that differs from the SELECT's
+     *     or a VALUES row's, and across databases: NOT IN or [NOT] EXISTS subqueries, a condition on another
+     *     database other than one top-level {@code col IN (SELECT ...)}, joins, multi-table DELETE, subqueries in
+     *     SET or VALUES, ON CONFLICT / ON DUPLICATE KEY, ORDER BY and LIMIT
+     * @throws UnknownTableException (signalled) for an unknown or ambiguous table, including the written one
+     * @throws UnknownColumnException (signalled) for an unknown column of the written table or of a SELECT
+     * @throws IllegalArgumentException (signalled) when the number of parameters differs from the SQL's
+     */
+    public Mono<Long> update(String sql, @Nullable Object... params) {
+        Objects.requireNonNull(sql, "sql");
+        Object[] values = params == null ? new Object[] {null} : params.clone();
+        return write(null, sql, values, null);
+    }
+
+    /**
+     * Runs a federated INSERT, UPDATE or DELETE with {@code :name} parameters; see {@link #update(String, Object...)}.
+     *
+     * @throws IllegalArgumentException (signalled) when a parameter of the SQL has no entry in {@code params}
+     */
+    public Mono<Long> update(String sql, Map<String, ?> params) {
+        Objects.requireNonNull(sql, "sql");
+        return write(null, sql, null, new java.util.HashMap<>(Objects.requireNonNull(params, "params")));
+    }
+
+    /**
+     * Runs a federated INSERT, UPDATE or DELETE inside a transaction across databases: what is written to a
+     * database goes through {@code session.on(database)}, so that it commits or rolls back with the rest of the
+     * global transaction (for example a move: insert into one database what is deleted from another). Otherwise
+     * as {@link #update(String, Object...)}; an error does not roll back by itself, it fails the global
+     * transaction's work.
+     */
+    public Mono<Long> update(GlobalSession session, String sql, @Nullable Object... params) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(sql, "sql");
+        Object[] values = params == null ? new Object[] {null} : params.clone();
+        return write(session, sql, values, null);
+    }
+
+    /** As {@link #update(GlobalSession, String, Object...)} with {@code :name} parameters. */
+    public Mono<Long> update(GlobalSession session, String sql, Map<String, ?> params) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(sql, "sql");
+        return write(session, sql, null, new java.util.HashMap<>(Objects.requireNonNull(params, "params")));
+    }
+
+    private Mono<Long> write(@Nullable GlobalSession session, String sql, @Nullable Object @Nullable [] positional,
+            @Nullable Map<String, ?> named) {
+        return catalog.get().flatMap(loaded -> FederatedWrites.run(sql, loaded.catalog(), databases,
+                new FederatedWrites.Settings(executionSettings(), options.writeBatchSize()), session, positional, named));
+    }
+
+    /**
      * The plan of a federated SELECT, without running it (the catalog is loaded if it is not yet).
      *
      * @return the plan; parameters appear as {@code ?1}, {@code :name} in its binds
@@ -219,8 +287,12 @@ public final class Federation {
     }
 
     private Flux<Row> execute(PhysicalPlan plan, Function<Expr.Param, @Nullable Object> params) {
-        return Executor.execute(plan, databases, new Executor.Settings(options.memoryBudget(),
-                options.dynamicFilterMaxKeys(), options.probePrefetch(), options.inListBatchSize()), params);
+        return Executor.execute(plan, databases, executionSettings(), params);
+    }
+
+    private Executor.Settings executionSettings() {
+        return new Executor.Settings(options.memoryBudget(), options.dynamicFilterMaxKeys(), options.probePrefetch(),
+                options.inListBatchSize());
     }
 
     /** Parameter checks against the statement. */

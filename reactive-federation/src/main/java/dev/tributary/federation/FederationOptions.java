@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code probePrefetch}: the most probe rows requested from a fragment at a time (default
  *       {@value #DEFAULT_PROBE_PREFETCH}).</li>
  *   <li>{@code inListBatchSize}: keys per {@code IN (...)} list of a dynamic filter outside PostgreSQL; more
- *       keys run as several fragments whose rows are concatenated (default {@value #DEFAULT_IN_LIST_BATCH_SIZE}).</li>
+ *       keys run as several fragments whose rows are concatenated (default {@value #DEFAULT_IN_LIST_BATCH_SIZE}); also
+ *       the keys per statement of a federated {@code UPDATE/DELETE ... IN (SELECT ...)}.</li>
+ *   <li>{@code writeBatchSize}: rows per batch of a federated {@code INSERT ... SELECT} (default
+ *       {@value #DEFAULT_WRITE_BATCH_SIZE}); the next batch is read only after the previous one was written.</li>
  *   <li>{@code catalogMaxAge}: how long the loaded catalog is used before it is read again; {@code null}
  *       (the default) keeps it until {@link Federation#refreshCatalog()}.</li>
  * </ul>
@@ -31,6 +34,8 @@ public final class FederationOptions {
     public static final int DEFAULT_PROBE_PREFETCH = 256;
     /** The default number of keys per IN list. */
     public static final int DEFAULT_IN_LIST_BATCH_SIZE = 1000;
+    /** The default number of rows per batch of a federated INSERT ... SELECT. */
+    public static final int DEFAULT_WRITE_BATCH_SIZE = 500;
 
     private static final FederationOptions DEFAULTS = builder().build();
 
@@ -38,6 +43,7 @@ public final class FederationOptions {
     private final int dynamicFilterMaxKeys;
     private final int probePrefetch;
     private final int inListBatchSize;
+    private final int writeBatchSize;
     private final @Nullable Duration catalogMaxAge;
 
     private FederationOptions(Builder b) {
@@ -45,6 +51,7 @@ public final class FederationOptions {
         this.dynamicFilterMaxKeys = b.dynamicFilterMaxKeys;
         this.probePrefetch = b.probePrefetch;
         this.inListBatchSize = b.inListBatchSize;
+        this.writeBatchSize = b.writeBatchSize;
         this.catalogMaxAge = b.catalogMaxAge;
     }
 
@@ -65,6 +72,7 @@ public final class FederationOptions {
         b.dynamicFilterMaxKeys = dynamicFilterMaxKeys;
         b.probePrefetch = probePrefetch;
         b.inListBatchSize = inListBatchSize;
+        b.writeBatchSize = writeBatchSize;
         b.catalogMaxAge = catalogMaxAge;
         return b;
     }
@@ -89,6 +97,11 @@ public final class FederationOptions {
         return inListBatchSize;
     }
 
+    /** Rows per batch of a federated INSERT ... SELECT. */
+    public int writeBatchSize() {
+        return writeBatchSize;
+    }
+
     /** How long the catalog is kept; {@code null} until refreshed on request. */
     public @Nullable Duration catalogMaxAge() {
         return catalogMaxAge;
@@ -98,6 +111,7 @@ public final class FederationOptions {
     public String toString() {
         return "FederationOptions{memoryBudget=" + memoryBudget + ", dynamicFilterMaxKeys=" + dynamicFilterMaxKeys
                 + ", probePrefetch=" + probePrefetch + ", inListBatchSize=" + inListBatchSize
+                + ", writeBatchSize=" + writeBatchSize
                 + ", catalogMaxAge=" + catalogMaxAge + "}";
     }
 
@@ -107,6 +121,7 @@ public final class FederationOptions {
         private int dynamicFilterMaxKeys = DEFAULT_DYNAMIC_FILTER_MAX_KEYS;
         private int probePrefetch = DEFAULT_PROBE_PREFETCH;
         private int inListBatchSize = DEFAULT_IN_LIST_BATCH_SIZE;
+        private int writeBatchSize = DEFAULT_WRITE_BATCH_SIZE;
         private @Nullable Duration catalogMaxAge;
 
         private Builder() {
@@ -161,6 +176,19 @@ public final class FederationOptions {
                 throw new IllegalArgumentException("inListBatchSize must be between 1 and 30000, was " + keys);
             }
             this.inListBatchSize = keys;
+            return this;
+        }
+
+        /**
+         * Rows per batch of a federated INSERT ... SELECT.
+         *
+         * @throws IllegalArgumentException if not between 1 and 100000
+         */
+        public Builder writeBatchSize(int rows) {
+            if (rows <= 0 || rows > 100_000) {
+                throw new IllegalArgumentException("writeBatchSize must be between 1 and 100000, was " + rows);
+            }
+            this.writeBatchSize = rows;
             return this;
         }
 

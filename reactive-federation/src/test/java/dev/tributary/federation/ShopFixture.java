@@ -59,6 +59,11 @@ public final class ShopFixture {
      * it: a query that ended, failed or was cancelled must have returned every connection.
      */
     void awaitAllConnectionsReturned() {
+        awaitAllConnectionsReturned(databases);
+    }
+
+    /** As {@link #awaitAllConnectionsReturned()}, for any registry. */
+    static void awaitAllConnectionsReturned(Databases databases) {
         reactor.core.publisher.Mono.fromCallable(() -> {
                     for (String db : databases.names()) {
                         int acquired = databases.get(db).poolMetrics().acquired();

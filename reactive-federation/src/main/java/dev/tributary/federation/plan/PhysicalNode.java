@@ -84,6 +84,11 @@ public sealed interface PhysicalNode {
             this.estimate = estimate;
         }
 
+        /** The registered name of the database this fragment runs on. */
+        public String database() {
+            return database;
+        }
+
         @Override
         public List<Expr> layout() {
             return outputs;

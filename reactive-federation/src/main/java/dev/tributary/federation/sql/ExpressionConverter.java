@@ -253,6 +253,23 @@ final class ExpressionConverter {
         return result;
     }
 
+    /**
+     * The operands of a top-level AND chain, with JSqlParser's misparse of {@code x IN (...) AND y} repaired;
+     * {@code e} alone when the chain has an OR.
+     */
+    static List<Expression> conjuncts(Expression e) {
+        List<Object> seq = new ArrayList<>();
+        flatten(e, seq);
+        if (seq.contains(Expr.BinaryOp.OR)) {
+            return List.of(e);
+        }
+        List<Expression> operands = new ArrayList<>();
+        for (int i = 0; i < seq.size(); i += 2) {
+            operands.add((Expression) seq.get(i));
+        }
+        return operands;
+    }
+
     /** Appends operands (JSqlParser expressions) and operators (AND/OR) of a bare AND/OR chain, in order. */
     private static void flatten(Expression e, List<Object> out) {
         if (e instanceof AndExpression a) {

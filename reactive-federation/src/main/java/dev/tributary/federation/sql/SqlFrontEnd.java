@@ -64,7 +64,46 @@ public final class SqlFrontEnd {
         return new SqlFrontEnd(sql).parseStatement();
     }
 
-    private SelectQuery parseStatement() {
+    /**
+     * Parses one statement of any kind into JSqlParser's model, for the callers that handle statements other
+     * than SELECT (federated writes).
+     *
+     * @throws UnsupportedSqlException if the text is empty or does not parse
+     */
+    public static Statement statement(String sql) {
+        return new SqlFrontEnd(sql).parseAny();
+    }
+
+    /**
+     * Converts a query that is part of a statement parsed by {@link #statement(String)} (the SELECT of an
+     * {@code INSERT ... SELECT}, a subquery of an UPDATE). Positions and {@code ?} numbers are those of the
+     * whole statement {@code sql}.
+     *
+     * @throws UnsupportedSqlException if the query uses a construct outside the supported subset
+     */
+    public static SelectQuery select(String sql, Select select) {
+        return new SqlFrontEnd(sql).top(select);
+    }
+
+    /**
+     * The error for {@code construct}, not supported in {@code sql}, located at the first occurrence of
+     * {@code keyword}.
+     */
+    public static UnsupportedSqlException unsupported(String sql, String construct, String keyword, String hint) {
+        int[] pos = new SqlFrontEnd(sql).locate(keyword);
+        return new UnsupportedSqlException(construct, pos[0], pos[1], hint);
+    }
+
+    /**
+     * The conjuncts of a WHERE condition of a statement parsed by {@link #statement(String)}, as JSqlParser
+     * expressions ({@code a AND (b OR c)} gives {@code a} and {@code (b OR c)}); the condition alone when its top
+     * level has an OR.
+     */
+    public static List<Expression> conjuncts(Expression where) {
+        return ExpressionConverter.conjuncts(where);
+    }
+
+    private Statement parseAny() {
         Statement statement;
         try {
             // as CCJSqlParserUtil.parse does: the simple grammar first (it is the one that takes a function call
@@ -78,14 +117,23 @@ public final class SqlFrontEnd {
             }
         }
         if (statement == null) {
-            throw new UnsupportedSqlException("empty statement", 1, 1, "Pass one SELECT statement");
+            throw new UnsupportedSqlException("empty statement", 1, 1, "Pass one statement");
         }
+        return statement;
+    }
+
+    private SelectQuery parseStatement() {
+        Statement statement = parseAny();
         if (!(statement instanceof Select select)) {
             String kind = statement.getClass().getSimpleName().toUpperCase(Locale.ROOT);
             throw new UnsupportedSqlException(kind + " statement", 1, firstNonBlankColumn(),
                     "Federation runs SELECT statements only; run " + kind
                             + " on one database with Database.update(...)");
         }
+        return top(select);
+    }
+
+    private SelectQuery top(Select select) {
         QueryNode body = query(select);
         SelectQuery top = body instanceof SelectQuery q ? q : wrap(body, List.of(), null, null);
         return top.withParams(expressions.positionalCount(), List.copyOf(expressions.names()));
@@ -441,7 +489,8 @@ public final class SqlFrontEnd {
         return new SelectQuery.Relation(schema, name, alias, kind, on, pos[0], pos[1]);
     }
 
-    static String unquote(String identifier) {
+    /** An identifier without its quotes ({@code "x"}, {@code `x`} or {@code [x]}), else as written. */
+    public static String unquote(String identifier) {
         if (identifier.length() >= 2) {
             char first = identifier.charAt(0);
             char last = identifier.charAt(identifier.length() - 1);
