@@ -67,6 +67,7 @@ record Correlation(@Nullable Expr where, List<Expr> outer, List<Expr> inner) {
         return new UnsupportedSqlException("correlated subquery condition " + what
                 + (e == null ? "" : " (" + ExprText.of(e, statement) + ")") + " in a query across databases", 0, 0,
                 "Across databases a subquery may refer to the outer query only in WHERE equalities (inner.col = outer.col)"
-                        + " of an [NOT] EXISTS or IN; or put its tables in the outer table's database");
+                        + " of an [NOT] EXISTS, IN or aggregate scalar subquery; or put its tables in the outer table's"
+                        + " database");
     }
 }

@@ -2,6 +2,7 @@ package dev.tributary.federation.plan;
 
 import dev.tributary.federation.catalog.Catalog;
 import dev.tributary.federation.sql.Expr;
+import dev.tributary.federation.sql.SelectQuery;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -10,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Plans a {@link BoundQuery}: pure computation over the catalog snapshot. A query over one database
  * becomes one fragment carrying the whole query. Otherwise each SELECT block goes through the phases, each
- * a class of its own: {@link SubqueryPlanner} turns its subqueries into semi joins or subplans;
+ * a class of its own: {@link SubqueryPlanner} turns its subqueries into semi joins or subplans, and
+ * {@link ScalarDecorrelation} its correlated scalar subqueries into LEFT-joined aggregates;
+ * {@link PredicateNormalizer} regroups its WHERE and adds the predicates it implies;
  * {@link FragmentFormation} pushes its predicates down and makes each maximal group of same-database tables
  * joined to each other one fragment; {@link JoinOrder} orders the joins between fragments and
  * {@link JoinChoices} makes each a hash join (build side, dynamic filter); this class adds the block's
@@ -22,12 +25,14 @@ public final class Planner {
     private final JoinChoices choices;
     private final FragmentFormation formation;
     private final SubqueryPlanner subqueries;
+    private final PredicateNormalizer normalizer;
 
     private Planner(BoundQuery query, Catalog catalog, int dynamicFilterMaxKeys) {
         this.ctx = new PlanContext(query, catalog, dynamicFilterMaxKeys);
         this.choices = new JoinChoices(ctx);
         this.formation = new FragmentFormation(ctx, choices, this::derived);
         this.subqueries = new SubqueryPlanner(ctx, this::body);
+        this.normalizer = new PredicateNormalizer(query.relations());
     }
 
     /** Plans the query; {@code dynamicFilterMaxKeys} 0 disables dynamic filtering. */
@@ -81,12 +86,23 @@ public final class Planner {
             return whole(b, layout, rels);
         }
         SubqueryPlanner.Where where = subqueries.where(b);
-        BoundQuery block = b.map(subqueries::precompute);
+        BoundQuery block = b.map(e -> subqueries.value(e, b, where));
+        List<BoundQuery.Relation> from = new ArrayList<>(b.from());
         List<List<Expr>> ons = new ArrayList<>();
         for (BoundQuery.Relation r : b.from()) {
             ons.add(Expr.conjuncts(r.on() == null ? null : subqueries.precompute(r.on())));
         }
-        PhysicalNode node = formation.from(b.from(), ons, where.conjuncts());
+        boolean outerJoins = b.from().stream().anyMatch(r -> r.kind() == SelectQuery.JoinKind.LEFT
+                || r.kind() == SelectQuery.JoinKind.RIGHT || r.kind() == SelectQuery.JoinKind.FULL);
+        List<Expr> facts = new ArrayList<>();
+        if (!outerJoins) {
+            ons.forEach(facts::addAll);
+        }
+        for (BoundQuery.Relation r : where.scalars().joined()) {
+            from.add(r);
+            ons.add(Expr.conjuncts(r.on()));
+        }
+        PhysicalNode node = formation.from(from, ons, normalizer.normalize(where.conjuncts(), facts));
         for (SubqueryPlanner.Semi semi : where.semis()) {
             PhysicalNode right = formation.leaf(semi.relation(), List.of());
             List<Expr> on = new ArrayList<>();

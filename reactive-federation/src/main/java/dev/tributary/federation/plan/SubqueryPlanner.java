@@ -33,14 +33,18 @@ final class SubqueryPlanner {
     record Semi(JoinType type, BoundQuery.Relation relation, List<Expr> outer, List<Expr> inner) {
     }
 
-    /** A block's WHERE, split: the conjuncts to filter with (subqueries precomputed), and the semi joins. */
-    record Where(List<Expr> conjuncts, List<Semi> semis) {
+    /**
+     * A block's WHERE, split: the conjuncts to filter with (subqueries precomputed or decorrelated), the semi
+     * joins, and the decorrelation of the block's scalar subqueries (its relations to LEFT JOIN).
+     */
+    record Where(List<Expr> conjuncts, List<Semi> semis, ScalarDecorrelation scalars) {
     }
 
     /** Splits the WHERE of block {@code b}. */
     Where where(BoundQuery b) {
         List<Expr> conjuncts = new ArrayList<>();
         List<Semi> semis = new ArrayList<>();
+        ScalarDecorrelation scalars = new ScalarDecorrelation(ctx, b);
         for (Expr c : Expr.conjuncts(b.where())) {
             if (!Refs.hasSubquery(c) || pushable(c, b)) {
                 conjuncts.add(c);
@@ -50,10 +54,25 @@ final class SubqueryPlanner {
             if (semi != null) {
                 semis.add(semi);
             } else {
-                conjuncts.add(precompute(c));
+                conjuncts.add(precompute(scalars.rewrite(c)));
             }
         }
-        return new Where(conjuncts, semis);
+        return new Where(conjuncts, semis, scalars);
+    }
+
+    /**
+     * An expression of block {@code b} outside WHERE (select list, GROUP BY, HAVING, ORDER BY) with its
+     * subqueries planned: correlated scalar ones decorrelated (not in a grouped block), the others precomputed.
+     *
+     * @throws UnsupportedSqlException for a correlated subquery that stays correlated
+     */
+    Expr value(Expr e, BoundQuery b, Where where) {
+        if (b.aggregated() && ScalarDecorrelation.applies(e)) {
+            throw new UnsupportedSqlException("correlated scalar subquery in the select list, HAVING or ORDER BY of a"
+                    + " grouped query across databases", 0, 0,
+                    "Move it into WHERE, or aggregate in a derived table and join that on the correlation key");
+        }
+        return precompute(where.scalars().rewrite(e));
     }
 
     /**
