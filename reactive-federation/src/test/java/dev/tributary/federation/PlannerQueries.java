@@ -60,6 +60,10 @@ final class PlannerQueries {
         q.add(c("the same correlated subquery in the select list and ORDER BY",
                 "SELECT k.code, (SELECT COUNT(*) FROM customers c WHERE c.country = k.code) AS n FROM countries k"
                         + " JOIN customers c2 ON c2.country = k.code WHERE c2.id < 30 ORDER BY n DESC, k.code, c2.id"));
+        q.add(c("a correlated subquery on a group key in HAVING and the select list of a grouped query",
+                "SELECT c.id, COUNT(*) AS n, (SELECT SUM(o.amount) FROM orders o WHERE o.customer_id = c.id) AS total"
+                        + " FROM customers c JOIN countries k ON k.code = c.country GROUP BY c.id"
+                        + " HAVING 2 > (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id)"));
         // ORs of ANDs repeating the join key
         q.add(c("a join key repeated in every OR branch joins the tables, each branch's filters implied per side",
                 "SELECT p.id, l.order_id, l.line_no FROM products p, order_lines l"

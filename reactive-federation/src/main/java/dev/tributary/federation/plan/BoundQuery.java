@@ -73,6 +73,14 @@ public final class BoundQuery implements BoundBody {
                 null, 0, List.of(), firstRelation, endRelation);
     }
 
+    /** This block grouped by {@code more} expressions as well (columns of decorrelated subqueries). */
+    BoundQuery alsoGroupedBy(List<Expr> more) {
+        List<Expr> keys = new java.util.ArrayList<>(groupBy);
+        keys.addAll(more);
+        return new BoundQuery(registry, from, distinct, where, keys, aggregated, having, outputs, orderBy, limit,
+                offset, positionalParams, namedParams, firstRelation, endRelation);
+    }
+
     /** This block with {@code f} applied to its select list, GROUP BY, HAVING and ORDER BY (not WHERE). */
     BoundQuery map(java.util.function.UnaryOperator<Expr> f) {
         return new BoundQuery(registry, from, distinct, where, groupBy.stream().map(f).toList(), aggregated,

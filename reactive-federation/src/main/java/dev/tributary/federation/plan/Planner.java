@@ -86,7 +86,9 @@ public final class Planner {
             return whole(b, layout, rels);
         }
         SubqueryPlanner.Where where = subqueries.where(b);
-        BoundQuery block = b.map(e -> subqueries.value(e, b, where));
+        BoundQuery mapped = b.map(e -> subqueries.value(e, b, where));
+        List<Expr> perGroup = where.scalars().groupedColumns();
+        BoundQuery block = perGroup.isEmpty() ? mapped : mapped.alsoGroupedBy(perGroup);
         List<BoundQuery.Relation> from = new ArrayList<>(b.from());
         List<List<Expr>> ons = new ArrayList<>();
         for (BoundQuery.Relation r : b.from()) {

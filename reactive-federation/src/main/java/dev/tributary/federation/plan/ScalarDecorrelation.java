@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decorrelates the correlated scalar subqueries of one block that spans databases. A subquery
@@ -17,6 +18,9 @@ import java.util.Map;
  * {@code COUNT}s read through {@code COALESCE(count, 0)}: an outer row without a group (its key has no match,
  * or is NULL) gets what SQL gives an empty subquery, 0 for a COUNT and NULL for the other aggregates. One
  * group per key, so the join keeps the block's rows as they are.
+ *
+ * <p>In the select list, HAVING or ORDER BY of a grouped block, the correlation keys must be GROUP BY
+ * expressions: the subquery has one value per group, and the block groups by its columns as well.
  *
  * <p>Only aggregate subqueries without GROUP BY, HAVING, LIMIT or OFFSET, correlated by WHERE equalities
  * (and referring to the outer block elsewhere only outside their aggregates), are decorrelated; the others
@@ -28,6 +32,7 @@ final class ScalarDecorrelation {
     private final BoundQuery block;
     private final Map<BoundBody, Expr> values = new IdentityHashMap<>();
     private final List<BoundQuery.Relation> joined = new ArrayList<>();
+    private final List<Expr> perGroup = new ArrayList<>();
 
     ScalarDecorrelation(PlanContext ctx, BoundQuery block) {
         this.ctx = ctx;
@@ -37,6 +42,14 @@ final class ScalarDecorrelation {
     /** The relations made so far, each a LEFT JOIN to the block with its ON condition. */
     List<BoundQuery.Relation> joined() {
         return joined;
+    }
+
+    /**
+     * The columns of the relations decorrelated from a grouped block's select list, HAVING or ORDER BY: one
+     * value per group (its correlation keys are GROUP BY expressions), so the block groups by them too.
+     */
+    List<Expr> groupedColumns() {
+        return perGroup;
     }
 
     /** Whether {@code e} has a correlated scalar subquery (not counting those nested in other subqueries). */
@@ -53,6 +66,14 @@ final class ScalarDecorrelation {
      * @throws UnsupportedSqlException if one of them cannot be decorrelated
      */
     Expr rewrite(Expr e) {
+        return rewrite(e, null);
+    }
+
+    /**
+     * {@link #rewrite(Expr)} for an expression computed per group of a block grouped by {@code groupBy}:
+     * the correlation keys must be GROUP BY expressions.
+     */
+    Expr rewrite(Expr e, @Nullable List<Expr> groupBy) {
         if (!applies(e)) {
             return e;
         }
@@ -60,7 +81,7 @@ final class ScalarDecorrelation {
             if (x instanceof Expr.ScalarSubquery s && !Refs.outer((BoundBody) s.query()).isEmpty()) {
                 Expr value = values.get((BoundBody) s.query());
                 if (value == null) {
-                    value = decorrelate((BoundBody) s.query());
+                    value = decorrelate((BoundBody) s.query(), groupBy);
                     values.put((BoundBody) s.query(), value);
                 }
                 return value;
@@ -69,7 +90,7 @@ final class ScalarDecorrelation {
         });
     }
 
-    private Expr decorrelate(BoundBody body) {
+    private Expr decorrelate(BoundBody body, @Nullable List<Expr> groupBy) {
         if (!(body instanceof BoundQuery q)) {
             throw refused("a correlated UNION as a scalar subquery");
         }
@@ -98,6 +119,10 @@ final class ScalarDecorrelation {
         if (c == null) {
             throw refused("a scalar subquery correlated outside its WHERE");
         }
+        if (groupBy != null && !groupBy.containsAll(c.outer())) {
+            throw refused("a correlated scalar subquery of a grouped query whose correlation is not on GROUP BY"
+                    + " expressions");
+        }
         List<BoundQuery.Output> outputs = new ArrayList<>();
         for (int i = 0; i < c.inner().size(); i++) {
             outputs.add(new BoundQuery.Output("k" + (i + 1), c.inner().get(i)));
@@ -117,6 +142,11 @@ final class ScalarDecorrelation {
                 });
         joined.add(r);
         int keys = c.inner().size();
+        if (groupBy != null) {
+            for (int i = 0; i < keys + calls.size(); i++) {
+                perGroup.add(new Expr.Ref(r.index(), i));
+            }
+        }
         return output.rewrite(x -> {
             if (x instanceof Expr.Agg a) {
                 Expr column = new Expr.Ref(r.index(), keys + calls.indexOf(a));

@@ -62,17 +62,13 @@ final class SubqueryPlanner {
 
     /**
      * An expression of block {@code b} outside WHERE (select list, GROUP BY, HAVING, ORDER BY) with its
-     * subqueries planned: correlated scalar ones decorrelated (not in a grouped block), the others precomputed.
+     * subqueries planned: correlated scalar ones decorrelated (in a grouped block, by GROUP BY expressions only),
+     * the others precomputed.
      *
      * @throws UnsupportedSqlException for a correlated subquery that stays correlated
      */
     Expr value(Expr e, BoundQuery b, Where where) {
-        if (b.aggregated() && ScalarDecorrelation.applies(e)) {
-            throw new UnsupportedSqlException("correlated scalar subquery in the select list, HAVING or ORDER BY of a"
-                    + " grouped query across databases", 0, 0,
-                    "Move it into WHERE, or aggregate in a derived table and join that on the correlation key");
-        }
-        return precompute(where.scalars().rewrite(e));
+        return precompute(where.scalars().rewrite(e, b.aggregated() ? b.groupBy() : null));
     }
 
     /**

@@ -53,8 +53,8 @@ public enum Feature {
     /** Uncorrelated scalar subqueries in SELECT and WHERE. */
     SCALAR_SUBQUERY,
     /**
-     * Aggregate scalar subqueries correlated by a key equality, in WHERE and in the select list (groups that are
-     * empty and keys that are NULL included).
+     * Aggregate scalar subqueries correlated by a key equality, in WHERE and in the select list (of a grouped query
+     * on a GROUP BY column), groups that are empty and keys that are NULL included.
      */
     CORRELATED_SCALAR_SUBQUERY,
     /** A comma join whose key is repeated in every branch of an OR of ANDs in WHERE. */

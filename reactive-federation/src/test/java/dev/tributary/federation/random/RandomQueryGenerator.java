@@ -171,6 +171,14 @@ public final class RandomQueryGenerator {
             for (int i = 1, n = 1 + r.nextInt(3); i <= n; i++) {
                 items.add(new Item(aggregate(scope) + " AS a" + i, "a" + i));
             }
+            if (!groups.isEmpty() && want(Feature.CORRELATED_SCALAR_SUBQUERY, 0.15)) {
+                String sub = correlatedScalarSubquery(scope, groups.stream().map(E::sql).toList());
+                if (sub != null) {
+                    items.add(new Item(sub + " AS s1", "s1"));
+                } else {
+                    used.remove(Feature.CORRELATED_SCALAR_SUBQUERY);
+                }
+            }
             Collections.shuffle(items, r);
             StringBuilder sql = new StringBuilder("SELECT ").append(want(Feature.DISTINCT, 0.05) ? "DISTINCT " : "")
                     .append(list(items)).append(fromWhere);
@@ -507,10 +515,16 @@ public final class RandomQueryGenerator {
          * table joined by a schema edge to a relation in scope; {@code null} when no relation has such a key.
          */
         String correlatedScalarSubquery(List<Rel> scope) {
+            return correlatedScalarSubquery(scope, null);
+        }
+
+        /** {@link #correlatedScalarSubquery(List)} correlated on one of {@code outerKeys} only, unless it is null. */
+        String correlatedScalarSubquery(List<Rel> scope, List<String> outerKeys) {
             List<Object[]> keyed = new ArrayList<>();
             for (Rel rel : scope) {
                 for (Edge e : ShopSchema.EDGES) {
-                    if (e.touches(rel.table()) && rel.has(e.columnOf(rel.table()))) {
+                    if (e.touches(rel.table()) && rel.has(e.columnOf(rel.table()))
+                            && (outerKeys == null || outerKeys.contains(rel.alias() + "." + e.columnOf(rel.table())))) {
                         keyed.add(new Object[] {rel, e});
                     }
                 }
