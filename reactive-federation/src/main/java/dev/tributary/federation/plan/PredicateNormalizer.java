@@ -1,5 +1,6 @@
 package dev.tributary.federation.plan;
 
+import dev.tributary.federation.catalog.ColumnInfo;
 import dev.tributary.federation.sql.Expr;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>when every branch of an OR has conjuncts on one relation alone, their OR is implied and added, to be
  *       pushed to that relation's source ({@code (p.brand = 'a' AND x) OR (p.brand = 'b' AND y)} adds
  *       {@code p.brand IN ('a', 'b')}); the OR itself still applies;</li>
- *   <li>equalities between columns of the same Java type close transitively ({@code a = b AND b = c} adds
+ *   <li>equalities between columns of the same Java type (not blank-padded {@code CHAR}) close transitively ({@code a = b AND b = c} adds
  *       {@code a = c}), and a column equal to a literal or parameter passes it on to the columns equal to it
  *       ({@code a = b AND a = 5} adds {@code b = 5}).</li>
  * </ul>
@@ -248,8 +250,16 @@ final class PredicateNormalizer {
         }
     }
 
+    /**
+     * Whether a column's equalities may be passed on: its Java type is known, and it is not blank-padded
+     * ({@code CHAR(n)} compares ignoring trailing spaces in its database, not in memory).
+     */
     private boolean typed(Expr.Ref r) {
-        return javaType(r) != Object.class;
+        ColumnInfo column = relations.get(r.relation()).table().columns().get(r.column());
+        String type = column.dataType().toLowerCase(Locale.ROOT);
+        boolean padded = type.equals("character") || type.equals("bpchar") || type.equals("char")
+                || type.equals("nchar") || type.startsWith("char(") || type.startsWith("character(");
+        return column.javaType() != Object.class && !padded;
     }
 
     private Class<?> javaType(Expr.Ref r) {

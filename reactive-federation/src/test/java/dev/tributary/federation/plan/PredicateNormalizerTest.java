@@ -80,6 +80,26 @@ class PredicateNormalizerTest {
     }
 
     @Test
+    void aBlankPaddedCharColumnPassesNoConstantOn() {
+        Catalog padded = new Catalog(java.util.Map.of(
+                "a", TestCatalogs.db("a", dev.tributary.core.Dialect.H2, TestCatalogs.table("a", "T1", 10,
+                        new dev.tributary.federation.catalog.ColumnInfo("CODE", "CHARACTER", String.class))),
+                "b", TestCatalogs.db("b", dev.tributary.core.Dialect.H2, TestCatalogs.table("b", "T2", 10,
+                        new dev.tributary.federation.catalog.ColumnInfo("CODE", "CHARACTER VARYING", String.class)),
+                        TestCatalogs.table("b", "T3", 10,
+                                new dev.tributary.federation.catalog.ColumnInfo("CODE", "CHARACTER VARYING", String.class)))),
+                java.util.Map.of());
+        String sql = "SELECT x.code FROM a.t1 x JOIN b.t2 y ON y.code = x.code JOIN b.t3 z ON z.code = x.code"
+                + " WHERE x.code = 'A'";
+        Plan plan = Explain.of(Planner.plan(Binder.bind(SqlFrontEnd.parse(sql), padded), padded, 10_000));
+        assertThat(on(plan, "b").sql()).doesNotContain("= $");
+        String varying = "SELECT y.code FROM b.t2 y JOIN a.t1 x ON x.code = y.code, b.t3 z"
+                + " WHERE z.code = y.code AND y.code = 'A'";
+        Plan passed = Explain.of(Planner.plan(Binder.bind(SqlFrontEnd.parse(varying), padded), padded, 10_000));
+        assertThat(on(passed, "b").sql()).contains("\"y\".\"CODE\" = $1 AND \"z\".\"CODE\" = $2");
+    }
+
+    @Test
     void aNullCheckOrANegationIsNotTakenForAnEquality() {
         Plan plan = explain("SELECT c.name FROM customers c JOIN orders o ON o.customer_id = c.id"
                 + " WHERE (c.country = 'DE' AND o.amount > 1) OR (c.country IS NULL AND o.amount > 2)");
