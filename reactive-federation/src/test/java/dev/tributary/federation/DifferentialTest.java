@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@link DifferentialQueries} and {@link AnalyticsQueries} query, run federated (dynamic filters on, with small IN-list batches;
+ * Every {@link DifferentialQueries}, {@link AnalyticsQueries} and {@link PlannerQueries} query, run federated (dynamic filters on, with small IN-list batches;
  * and off) must return the rows PostgreSQL returns with all tables in one schema: as a multiset, or in
  * order where ORDER BY fixes it.
  */
@@ -40,6 +40,10 @@ class DifferentialTest {
 
     static Stream<DifferentialQueries.Case> analyticQueries() {
         return AnalyticsQueries.all().stream();
+    }
+
+    static Stream<DifferentialQueries.Case> plannerQueries() {
+        return PlannerQueries.all().stream();
     }
 
     @Test
@@ -69,6 +73,12 @@ class DifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("analyticQueries")
     void analyticFederatedRowsEqualTheOracle(DifferentialQueries.Case q) {
+        assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plannerQueries")
+    void normalizedAndDecorrelatedFederatedRowsEqualTheOracle(DifferentialQueries.Case q) {
         assertSameRowsAsTheOracle(shop, q, withDynamicFilters, withoutDynamicFilters);
     }
 

@@ -64,6 +64,23 @@ public final class BoundQuery implements BoundBody {
                 orderBy, limit, offset, 0, List.of(), firstRelation, endRelation);
     }
 
+    /**
+     * This aggregated block grouped by {@code newGroupBy}, with another WHERE and select list (a decorrelated
+     * scalar subquery, aggregated per correlation key).
+     */
+    BoundQuery grouped(@Nullable Expr newWhere, List<Expr> newGroupBy, List<Output> newOutputs) {
+        return new BoundQuery(registry, from, false, newWhere, newGroupBy, true, null, newOutputs, List.of(), null,
+                null, 0, List.of(), firstRelation, endRelation);
+    }
+
+    /** This block grouped by {@code more} expressions as well (columns of decorrelated subqueries). */
+    BoundQuery alsoGroupedBy(List<Expr> more) {
+        List<Expr> keys = new java.util.ArrayList<>(groupBy);
+        keys.addAll(more);
+        return new BoundQuery(registry, from, distinct, where, keys, aggregated, having, outputs, orderBy, limit,
+                offset, positionalParams, namedParams, firstRelation, endRelation);
+    }
+
     /** This block with {@code f} applied to its select list, GROUP BY, HAVING and ORDER BY (not WHERE). */
     BoundQuery map(java.util.function.UnaryOperator<Expr> f) {
         return new BoundQuery(registry, from, distinct, where, groupBy.stream().map(f).toList(), aggregated,
@@ -76,6 +93,17 @@ public final class BoundQuery implements BoundBody {
     /** Adds a relation the planner made (a decorrelated subquery) to the statement's list; returns it. */
     Relation register(String name, TableInfo table, BoundBody derived) {
         Relation r = new Relation(registry.size(), name, table, SelectQuery.JoinKind.INNER, null, derived);
+        registry.add(r);
+        return r;
+    }
+
+    /**
+     * Adds a relation the planner made (a decorrelated scalar subquery) to the statement's list, joined as
+     * {@code kind} on the condition {@code on} gives for its index; returns it.
+     */
+    Relation register(String name, TableInfo table, BoundBody derived, SelectQuery.JoinKind kind,
+            java.util.function.IntFunction<Expr> on) {
+        Relation r = new Relation(registry.size(), name, table, kind, on.apply(registry.size()), derived);
         registry.add(r);
         return r;
     }

@@ -18,7 +18,7 @@ final class Estimates {
         if (from instanceof PhysicalNode.Leaf leaf) {
             double rows = leaf.relation().table().rowEstimate();
             for (Expr c : where) {
-                var rels = Planner.refs(c);
+                var rels = Refs.of(c);
                 if (rels.cardinality() == 1 && rels.get(leaf.relation().index())) {
                     rows *= selectivity(c);
                 }

@@ -52,6 +52,13 @@ public enum Feature {
     CORRELATED_SUBQUERY,
     /** Uncorrelated scalar subqueries in SELECT and WHERE. */
     SCALAR_SUBQUERY,
+    /**
+     * Aggregate scalar subqueries correlated by a key equality, in WHERE and in the select list (of a grouped query
+     * on a GROUP BY column), groups that are empty and keys that are NULL included.
+     */
+    CORRELATED_SCALAR_SUBQUERY,
+    /** A comma join whose key is repeated in every branch of an OR of ANDs in WHERE. */
+    OR_JOIN_KEY,
     /** Derived tables {@code FROM (SELECT ...) AS d}, plain and aggregated. */
     DERIVED_TABLE,
     /** {@code WITH d AS (SELECT ...)} in place of a derived table. */

@@ -76,6 +76,12 @@ public final class RandomQueryGenerator {
         final List<String> ctes = new ArrayList<>();
         boolean ordered;
         int counter;
+        /** Whether {@link #from} joins its last table with a comma, its join key left for WHERE. */
+        boolean commaLast;
+        /** The key {@link #from} left for WHERE, and the two relations it joins; {@code null} if none. */
+        String orJoinKey;
+        Rel orJoinOld;
+        Rel orJoinNew;
 
         Gen(Random r) {
             this.r = r;
@@ -92,8 +98,16 @@ public final class RandomQueryGenerator {
         String selectQuery() {
             List<Rel> scope = new ArrayList<>();
             int tables = chance(0.15) ? 1 : 2 + r.nextInt(3);
+            commaLast = tables >= 2 && want(Feature.OR_JOIN_KEY, 0.12);
+            orJoinKey = null;
             StringBuilder sql = new StringBuilder(" FROM ").append(from(scope, tables, true));
             List<String> conjuncts = new ArrayList<>();
+            if (commaLast && orJoinKey != null) {
+                conjuncts.add(orOfAndsWithJoinKey());
+            } else if (commaLast) {
+                used.remove(Feature.OR_JOIN_KEY);
+            }
+            commaLast = false;
             if (chance(0.6)) {
                 conjuncts.add(pred(scope, 2));
             }
@@ -124,6 +138,13 @@ public final class RandomQueryGenerator {
             }
             if (want(Feature.SCALAR_SUBQUERY, 0.08)) {
                 items.add(new Item(scalarSubquery() + " AS e" + (n + 1), "e" + (n + 1)));
+            } else if (want(Feature.CORRELATED_SCALAR_SUBQUERY, 0.06)) {
+                String sub = correlatedScalarSubquery(scope);
+                if (sub != null) {
+                    items.add(new Item(sub + " AS e" + (n + 1), "e" + (n + 1)));
+                } else {
+                    used.remove(Feature.CORRELATED_SCALAR_SUBQUERY);
+                }
             }
             return "SELECT " + (distinct ? "DISTINCT " : "") + list(items) + fromWhere + orderBy(items, false);
         }
@@ -149,6 +170,14 @@ public final class RandomQueryGenerator {
             }
             for (int i = 1, n = 1 + r.nextInt(3); i <= n; i++) {
                 items.add(new Item(aggregate(scope) + " AS a" + i, "a" + i));
+            }
+            if (!groups.isEmpty() && want(Feature.CORRELATED_SCALAR_SUBQUERY, 0.15)) {
+                String sub = correlatedScalarSubquery(scope, groups.stream().map(E::sql).toList());
+                if (sub != null) {
+                    items.add(new Item(sub + " AS s1", "s1"));
+                } else {
+                    used.remove(Feature.CORRELATED_SCALAR_SUBQUERY);
+                }
             }
             Collections.shuffle(items, r);
             StringBuilder sql = new StringBuilder("SELECT ").append(want(Feature.DISTINCT, 0.05) ? "DISTINCT " : "")
@@ -237,6 +266,14 @@ public final class RandomQueryGenerator {
                 String key = rel.alias() + "." + e.columnOf(other);
                 String oldKey = old.alias() + "." + e.columnOf(old.table());
                 String on = chance(0.5) ? key + " = " + oldKey : oldKey + " = " + key;
+                if (commaLast && i == tables - 1) {
+                    orJoinKey = on;
+                    orJoinOld = old;
+                    orJoinNew = rel;
+                    sql.append(", ").append(rel.fromItem());
+                    scope.add(rel);
+                    continue;
+                }
                 if (chance(0.15)) {
                     on += " AND " + simplePred(List.of(chance(0.5) ? rel : old));
                 }
@@ -244,6 +281,32 @@ public final class RandomQueryGenerator {
                 scope.add(rel);
             }
             return sql.toString();
+        }
+
+        /**
+         * {@code (key AND a AND b) OR (key AND c AND d) ...}: the comma join's key repeated in every branch, with
+         * predicates on each of its two tables (often {@code column = literal}, so an IN list can be derived).
+         */
+        String orOfAndsWithJoinKey() {
+            List<String> branches = new ArrayList<>();
+            for (int i = 0, n = 2 + r.nextInt(2); i < n; i++) {
+                String branch = orJoinKey;
+                if (chance(0.75)) {
+                    branch += " AND " + branchPred(orJoinOld) + " AND " + branchPred(orJoinNew);
+                } else {
+                    branch += " AND " + pred(List.of(orJoinOld, orJoinNew), 1);
+                }
+                branches.add("(" + branch + ")");
+            }
+            return "(" + String.join(" OR ", branches) + ")";
+        }
+
+        String branchPred(Rel rel) {
+            if (chance(0.5)) {
+                E c = column(List.of(rel), null);
+                return c.sql() + " = " + c.domain().literal(r);
+            }
+            return simplePred(List.of(rel));
         }
 
         String joinType() {
@@ -378,7 +441,7 @@ public final class RandomQueryGenerator {
         String subqueryPredicate(List<Rel> scope) {
             List<Feature> kinds = new ArrayList<>();
             for (Feature f : List.of(Feature.IN_SUBQUERY, Feature.NOT_IN_SUBQUERY, Feature.EXISTS_SUBQUERY,
-                    Feature.CORRELATED_SUBQUERY, Feature.SCALAR_SUBQUERY)) {
+                    Feature.CORRELATED_SUBQUERY, Feature.SCALAR_SUBQUERY, Feature.CORRELATED_SCALAR_SUBQUERY)) {
                 if (enabled.contains(f)) {
                     kinds.add(f);
                 }
@@ -388,6 +451,14 @@ public final class RandomQueryGenerator {
             }
             Feature kind = pick(kinds);
             used.add(kind);
+            if (kind == Feature.CORRELATED_SCALAR_SUBQUERY) {
+                String sub = correlatedScalarSubquery(scope);
+                if (sub == null) {
+                    used.remove(kind);
+                    return null;
+                }
+                return numericColumn(scope).sql() + " " + op() + " " + sub;
+            }
             List<Object[]> keyed = new ArrayList<>();
             for (Rel rel : scope) {
                 for (Edge e : ShopSchema.EDGES) {
@@ -437,6 +508,46 @@ public final class RandomQueryGenerator {
                     return (chance(0.4) ? "NOT " : "") + "EXISTS (SELECT " + (chance(0.5) ? "1" : "*") + from + where + ")";
                 }
             }
+        }
+
+        /**
+         * {@code (SELECT agg FROM t s WHERE s.key = outer.key [AND filter])}, an aggregate (sometimes scaled) of a
+         * table joined by a schema edge to a relation in scope; {@code null} when no relation has such a key.
+         */
+        String correlatedScalarSubquery(List<Rel> scope) {
+            return correlatedScalarSubquery(scope, null);
+        }
+
+        /** {@link #correlatedScalarSubquery(List)} correlated on one of {@code outerKeys} only, unless it is null. */
+        String correlatedScalarSubquery(List<Rel> scope, List<String> outerKeys) {
+            List<Object[]> keyed = new ArrayList<>();
+            for (Rel rel : scope) {
+                for (Edge e : ShopSchema.EDGES) {
+                    if (e.touches(rel.table()) && rel.has(e.columnOf(rel.table()))
+                            && (outerKeys == null || outerKeys.contains(rel.alias() + "." + e.columnOf(rel.table())))) {
+                        keyed.add(new Object[] {rel, e});
+                    }
+                }
+            }
+            if (keyed.isEmpty()) {
+                return null;
+            }
+            Object[] k = pick(keyed);
+            Rel rel = (Rel) k[0];
+            Edge e = (Edge) k[1];
+            Table t = ShopSchema.table(e.other(rel.table()));
+            Rel sub = new Rel(t.letter() + "s" + (++counter), t.name(), t.columns(), null);
+            String outer = rel.alias() + "." + e.columnOf(rel.table());
+            String inner = sub.alias() + "." + e.columnOf(t.name());
+            List<E> numbers = columns(List.of(sub)).stream().filter(c -> c.type().numeric()).toList();
+            String agg = numbers.isEmpty() || chance(0.3) ? "COUNT(*)"
+                    : pick(List.of("MIN", "MAX", "AVG", "SUM")) + "(" + pick(numbers).sql() + ")";
+            if (want(Feature.ARITHMETIC, 0.3)) {
+                agg = chance(0.5) ? "0.5 * " + agg : agg + " + 1";
+            }
+            String where = (chance(0.5) ? inner + " = " + outer : outer + " = " + inner)
+                    + (chance(0.5) ? " AND " + pred(List.of(sub), 1) : "");
+            return "(SELECT " + agg + " FROM " + t.name() + " " + sub.alias() + " WHERE " + where + ")";
         }
 
         String scalarSubquery() {
