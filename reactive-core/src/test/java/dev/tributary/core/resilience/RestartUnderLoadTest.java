@@ -161,12 +161,13 @@ class RestartUnderLoadTest extends RegistryTest {
         assertThat(killedTotal).as("sessions killed").isGreaterThanOrEqualTo(20);
         assertThat(db.circuitBreaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertNoHangsNoLeaks(load);
-        long background = load.outcomes(o -> o.error != null).size();
+        List<Outcome> background = load.outcomes(o -> o.error != null);
         System.out.printf(Locale.ROOT, "[recovery] %s: 20 kills of all %d sessions; 8 queries started 100 ms after each"
                         + " kill all succeeded, the last %d..%d ms after the kill (median %d); background load: %d of %d"
-                        + " queries failed%n", name, killedTotal, millis.stream().mapToLong(Long::longValue).min().orElse(0),
+                        + " queries failed %s%n", name, killedTotal, millis.stream().mapToLong(Long::longValue).min().orElse(0),
                 millis.stream().mapToLong(Long::longValue).max().orElse(0), millis.stream().sorted().toList().get(10),
-                background, load.outcomes(o -> true).size());
+                background.size(), load.outcomes(o -> true).size(),
+                background.stream().map(o -> o.error.getClass().getSimpleName() + ": " + o.error.getMessage()).distinct().toList());
     }
 
     private void assertNoHangsNoLeaks(Load load) {
