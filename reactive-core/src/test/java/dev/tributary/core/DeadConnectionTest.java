@@ -71,4 +71,92 @@ class DeadConnectionTest {
                 .expectNext(1L).verifyComplete();
         assertThat(db.circuitBreaker().metrics().lastFailure()).isNull();
     }
+
+    /**
+     * Connections that pass the driver's local check but fail a round trip once marked dead, as a connection to a
+     * server that vanished without closing the socket does.
+     */
+    private static final class HalfDeadConnections implements io.r2dbc.spi.ConnectionFactory {
+
+        final List<Connection> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.Set<Connection> dead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<Connection> socketClosed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<Connection> closed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public org.reactivestreams.Publisher<? extends Connection> create() {
+            return Mono.fromSupplier(() -> {
+                Connection[] self = new Connection[1];
+                self[0] = (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                        new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
+                            case "validate" -> Mono.just(args[0] == io.r2dbc.spi.ValidationDepth.LOCAL
+                                    ? !socketClosed.contains(self[0]) : !dead.contains(self[0]));
+                            case "close" -> Mono.<Void>empty().doOnSubscribe(x -> closed.add(self[0]));
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            case "toString" -> "connection#" + created.indexOf(self[0]);
+                            default -> throw new UnsupportedOperationException(method.getName());
+                        });
+                created.add(self[0]);
+                return self[0];
+            });
+        }
+
+        @Override
+        public io.r2dbc.spi.ConnectionFactoryMetadata getMetadata() {
+            return () -> "H2";
+        }
+    }
+
+    @Test
+    void aConnectionIdleOver500MsIsValidatedWithARoundTripAndReplacedWhenDeadButABusyOneIsNot() {
+        reactor.test.scheduler.VirtualTimeScheduler time = reactor.test.scheduler.VirtualTimeScheduler.getOrSet();
+        try {
+            HalfDeadConnections factory = new HalfDeadConnections();
+            db = PooledDatabase.create("half_dead", factory, PoolSettings.builder().maxSize(2).initialSize(0)
+                    .acquireRetry(0).build());
+            Mono<Connection> borrow = db.withConnection(c -> Mono.just(LiveConnections.unwrap(c))).single();
+
+            Connection first = borrow.block(TIMEOUT);
+            factory.dead.add(first);
+            time.advanceTimeBy(Duration.ofMillis(400));
+            assertThat(borrow.block(TIMEOUT)).as("idle 400 ms: handed out without a round trip").isSameAs(first);
+
+            time.advanceTimeBy(Duration.ofMillis(600));
+            Connection second = borrow.block(TIMEOUT);
+            assertThat(second).as("idle 600 ms: validated, found dead, replaced").isNotSameAs(first);
+            assertThat(factory.closed).contains(first);
+            assertThat(factory.created).hasSize(2);
+            assertThat(db.circuitBreaker().metrics().lastFailure()).isNull();
+            assertThat(db.poolMetrics().acquired()).isZero();
+        } finally {
+            reactor.test.scheduler.VirtualTimeScheduler.reset();
+        }
+    }
+
+    @Test
+    void oneConnectionFoundDeadMakesThePoolValidateTheOthersBeforeHandingThemOut() {
+        reactor.test.scheduler.VirtualTimeScheduler.getOrSet();
+        try {
+            HalfDeadConnections factory = new HalfDeadConnections();
+            db = PooledDatabase.create("suspect", factory, PoolSettings.builder().maxSize(2).initialSize(0)
+                    .acquireRetry(0).build());
+            reactor.core.publisher.Sinks.Empty<Void> gate = reactor.core.publisher.Sinks.empty();
+            Mono<Void> both = Flux.range(0, 2).flatMap(i -> db.withConnection(c -> gate.asMono().thenReturn(1)), 2)
+                    .then().cache();
+            both.subscribe(); // two connections held at once
+            gate.tryEmitEmpty();
+            both.block(TIMEOUT); // both back in the pool just now
+            assertThat(factory.created).hasSize(2);
+            factory.dead.addAll(factory.created); // as after a restart: one shows it at once, the other only to a round trip
+            factory.socketClosed.add(factory.created.get(1));
+
+            Connection next = db.withConnection(c -> Mono.just(LiveConnections.unwrap(c))).single().block(TIMEOUT);
+            assertThat(next).as("neither dead connection, though the second was idle for no time").isNotIn(factory.created.subList(0, 2));
+            assertThat(factory.closed).containsAll(factory.created.subList(0, 2));
+            assertThat(db.circuitBreaker().metrics().lastFailure()).isNull();
+        } finally {
+            reactor.test.scheduler.VirtualTimeScheduler.reset();
+        }
+    }
 }
