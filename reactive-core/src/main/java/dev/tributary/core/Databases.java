@@ -71,7 +71,9 @@ public final class Databases {
      * A registry from properties: {@code tributary.databases.<name>.url},
      * {@code tributary.databases.<name>.pool.<option>} (kebab-case names of {@link PoolSettings}, such as
      * {@code max-size} or {@code max-idle-time}; durations as {@code 30s}, {@code 5m}, {@code 250ms},
-     * {@code PT30S} or plain milliseconds), {@code tributary.databases.<name>.aliases} (comma-separated) and
+     * {@code PT30S} or plain milliseconds), {@code tributary.databases.<name>.aliases} (comma-separated),
+     * {@code tributary.databases.<name>.replicas[<i>].url} and {@code .replicas[<i>].pool.<option>} (or
+     * {@code replicas.<i>.}; a database with replicas is registered as with {@link Builder#database(String)}) and
      * {@code tributary.default-database}. Environment-variable style keys are read too:
      * {@code TRIBUTARY_DATABASES_ORDERS_URL}, {@code TRIBUTARY_DATABASES_ORDERS_POOL_MAX_SIZE},
      * {@code TRIBUTARY_DEFAULT_DATABASE} (database names are then lower-cased). Only keys under
