@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,13 +41,20 @@ final class CatalogCache {
 
     private final Databases databases;
     private final long maxAgeNanos;
+    private final LongSupplier nanoTime;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, Mono<Void>> loading = new ConcurrentHashMap<>();
     private volatile @Nullable Snapshot snapshot;
 
     CatalogCache(Databases databases, @Nullable Duration maxAge) {
+        this(databases, maxAge, System::nanoTime);
+    }
+
+    /** With the monotonic clock that times the retry interval and the maximum age (tests pass their own). */
+    CatalogCache(Databases databases, @Nullable Duration maxAge, LongSupplier nanoTime) {
         this.databases = databases;
         this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -55,7 +63,7 @@ final class CatalogCache {
      * stay valid.
      */
     Catalog catalog() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Snapshot s = snapshot;
         if (s != null && now - s.validUntilNanos() < 0) {
             return s.catalog();
@@ -108,16 +116,16 @@ final class CatalogCache {
 
     private Mono<Void> load(String name) {
         return loading.computeIfAbsent(name, n -> {
-            long start = System.nanoTime();
+            long start = nanoTime.getAsLong();
             return CatalogLoader.load(databases.get(n))
                     .doOnNext(tables -> {
-                        long end = System.nanoTime();
+                        long end = nanoTime.getAsLong();
                         update(n, new Entry(tables, Instant.now(), Duration.ofNanos(end - start), end, null, null, 0));
                     })
                     .onErrorResume(error -> {
                         Entry old = entries.getOrDefault(n, Entry.NOT_LOADED);
                         update(n, new Entry(old.tables(), old.loadedAt(), old.loadTime(), old.loadedAtNanos(), error,
-                                Instant.now().plus(RETRY), System.nanoTime() + RETRY.toNanos()));
+                                Instant.now().plus(RETRY), nanoTime.getAsLong() + RETRY.toNanos()));
                         return Mono.empty();
                     })
                     .then()
