@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  *       {@value #DEFAULT_PROBE_PREFETCH}).</li>
  *   <li>{@code inListBatchSize}: keys per {@code IN (...)} list of a dynamic filter outside PostgreSQL; more
  *       keys run as several fragments whose rows are concatenated (default {@value #DEFAULT_IN_LIST_BATCH_SIZE}).</li>
- *   <li>{@code catalogMaxAge}: how long the loaded catalog is used before it is read again; {@code null}
- *       (the default) keeps it until {@link Federation#refreshCatalog()}.</li>
+ *   <li>{@code catalogMaxAge}: how long a database's loaded catalog is used before the next query naming one of
+ *       its tables reads it again (keeping the old one if that read fails); {@code null} (the default) keeps it
+ *       until {@link Federation#refreshCatalog()}.</li>
  * </ul>
  */
 public final class FederationOptions {
