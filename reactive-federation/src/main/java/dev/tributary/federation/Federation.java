@@ -3,8 +3,8 @@ package dev.tributary.federation;
 import dev.tributary.core.Databases;
 import dev.tributary.core.GlobalSession;
 import dev.tributary.core.Row;
+import dev.tributary.core.TributaryException;
 import dev.tributary.federation.catalog.Catalog;
-import dev.tributary.federation.catalog.CatalogLoader;
 import dev.tributary.federation.dml.FederatedWrites;
 import dev.tributary.federation.plan.Binder;
 import dev.tributary.federation.plan.Executor;
@@ -14,10 +14,10 @@ import dev.tributary.federation.plan.Planner;
 import dev.tributary.federation.sql.Expr;
 import dev.tributary.federation.sql.SelectQuery;
 import dev.tributary.federation.sql.SqlFrontEnd;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -65,32 +65,30 @@ import reactor.core.publisher.Mono;
  * functions; LATERAL; NATURAL joins and USING; FOR UPDATE; a join between databases without an equality
  * condition; across databases, correlated subqueries other than [NOT] EXISTS / IN correlated by equalities.
  *
- * <p>When a database's catalog cannot be read, queries over the other databases still run; a query naming
- * one of its tables fails with {@link dev.tributary.core.DatabaseUnavailableException}, and its catalog is read
- * again (at most every two seconds) until it answers.
+ * <h2>A database that is down</h2>
+ * Each database's catalog is read on its own, when a query first names one of its tables (a bare table name
+ * reads every database's). A database that is down at that moment fails only the queries naming its tables, with
+ * {@link dev.tributary.core.DatabaseUnavailableException} naming it; queries over the other databases run, and
+ * its catalog is read again by a query naming it at most every two seconds, until it answers. A database that goes
+ * down after its catalog was read fails, the same way, only the queries that read from it. {@link #catalogStatus()}
+ * shows each database's catalog state.
  */
 public final class Federation {
 
     private static final int PLAN_CACHE_SIZE = 512;
-
-    /** How soon a catalog that missed a database is read again. */
-    private static final long UNAVAILABLE_RETRY_NANOS = java.time.Duration.ofSeconds(2).toNanos();
-
-    private record Loaded(Catalog catalog, long loadedAt) {
-    }
 
     private record Cached(Catalog catalog, PhysicalPlan plan) {
     }
 
     private final Databases databases;
     private final FederationOptions options;
-    private final AtomicReference<Mono<Loaded>> catalog = new AtomicReference<>();
+    private final CatalogCache catalogs;
     private final Map<String, Cached> plans = new ConcurrentHashMap<>();
 
     private Federation(Databases databases, FederationOptions options) {
         this.databases = databases;
         this.options = options;
-        this.catalog.set(loader());
+        this.catalogs = new CatalogCache(databases, options.catalogMaxAge());
     }
 
     /** A federation over the registry's databases with the default options. */
@@ -227,8 +225,27 @@ public final class Federation {
 
     private Mono<Long> write(@Nullable GlobalSession session, String sql, @Nullable Object @Nullable [] positional,
             @Nullable Map<String, ?> named) {
-        return catalog.get().flatMap(loaded -> FederatedWrites.run(sql, loaded.catalog(), databases,
-                new FederatedWrites.Settings(executionSettings(), options.writeBatchSize()), session, positional, named));
+        return write(session, sql, positional, named, 0);
+    }
+
+    /**
+     * Runs the write over the current catalog; when it names tables of databases not read yet, reads them (each on
+     * its own) and runs it again. The catalog is resolved before anything is written, so nothing is written twice.
+     */
+    private Mono<Long> write(@Nullable GlobalSession session, String sql, @Nullable Object @Nullable [] positional,
+            @Nullable Map<String, ?> named, int round) {
+        Catalog catalog = catalogs.catalog();
+        return Mono.defer(() -> FederatedWrites.run(sql, catalog, databases,
+                        new FederatedWrites.Settings(executionSettings(), options.writeBatchSize()), session, positional,
+                        named))
+                .onErrorResume(Catalog.NotLoadedException.class, e -> {
+                    if (round > databases.names().size()) {
+                        return Mono.error(new TributaryException("The catalog of " + e.databases() + " could not be"
+                                + " read for the write: it expired again while it was read; raise catalogMaxAge"));
+                    }
+                    return catalogs.load(e.databases()).then(Mono.defer(() -> write(session, sql, positional, named,
+                            round + 1)));
+                });
     }
 
     /**
@@ -246,44 +263,59 @@ public final class Federation {
         return explain(Objects.requireNonNull(query, "query").toSql());
     }
 
-    /** Reads every database's catalog again; later queries are planned over it. */
+    /**
+     * Reads every database's catalog again, each on its own; later queries are planned over it.
+     *
+     * @return completes when every database was tried, never with an error: a database that could not be read
+     *     is {@link CatalogStatus.State#FAILED} in {@link #catalogStatus()} (or keeps its earlier catalog)
+     */
     public Mono<Void> refreshCatalog() {
-        return Mono.defer(() -> {
-            Mono<Loaded> fresh = loader();
-            catalog.set(fresh);
-            plans.clear();
-            return fresh.then();
-        });
+        return Mono.defer(() -> catalogs.loadAll().doOnTerminate(plans::clear));
     }
 
-    private Mono<Loaded> loader() {
-        long maxAge = options.catalogMaxAge() == null ? Long.MAX_VALUE : options.catalogMaxAge().toNanos();
-        return CatalogLoader.load(databases)
-                .map(c -> new Loaded(c, System.nanoTime()))
-                .cacheInvalidateIf(l -> !l.catalog().unavailable().isEmpty()
-                        && System.nanoTime() - l.loadedAt() > UNAVAILABLE_RETRY_NANOS
-                        || maxAge != Long.MAX_VALUE && System.nanoTime() - l.loadedAt() > maxAge);
+    /**
+     * The state of each registered database's catalog, in registry order: {@link CatalogStatus.State#LOADED}
+     * with its table count and load time, {@link CatalogStatus.State#NOT_LOADED} (no query has named one of its
+     * tables yet), or {@link CatalogStatus.State#FAILED} with the error and the earliest next attempt. Reads
+     * nothing; suitable for a health endpoint.
+     */
+    public List<CatalogStatus> catalogStatus() {
+        return catalogs.status();
     }
 
     private Mono<PhysicalPlan> prepare(String sql) {
         return Mono.defer(() -> {
             Cached cached = plans.get(sql);
-            SelectQuery parsed = cached == null ? SqlFrontEnd.parse(sql) : null;
-            return catalog.get().map(loaded -> {
-                Cached c = plans.get(sql);
-                if (c != null && c.catalog() == loaded.catalog()) {
-                    return c.plan();
-                }
-                SelectQuery q = parsed != null ? parsed : SqlFrontEnd.parse(sql);
-                PhysicalPlan plan = Planner.plan(Binder.bind(q, loaded.catalog()), loaded.catalog(),
-                        options.dynamicFilterMaxKeys());
-                if (plans.size() >= PLAN_CACHE_SIZE) {
-                    plans.clear();
-                }
-                plans.put(sql, new Cached(loaded.catalog(), plan));
-                return plan;
-            });
+            return plan(sql, cached == null ? SqlFrontEnd.parse(sql) : null, 0);
         });
+    }
+
+    /**
+     * Plans over the current catalog; when the query names tables of databases not read yet, reads them (each on
+     * its own) and plans again.
+     */
+    private Mono<PhysicalPlan> plan(String sql, @Nullable SelectQuery parsed, int round) {
+        Catalog catalog = catalogs.catalog();
+        Cached c = plans.get(sql);
+        if (c != null && c.catalog() == catalog) {
+            return Mono.just(c.plan());
+        }
+        SelectQuery q = parsed != null ? parsed : SqlFrontEnd.parse(sql);
+        PhysicalPlan plan;
+        try {
+            plan = Planner.plan(Binder.bind(q, catalog), catalog, options.dynamicFilterMaxKeys());
+        } catch (Catalog.NotLoadedException e) {
+            if (round > databases.names().size()) {
+                return Mono.error(new TributaryException("The catalog of " + e.databases() + " could not be read"
+                        + " for planning: it expired again while it was read; raise catalogMaxAge"));
+            }
+            return catalogs.load(e.databases()).then(Mono.defer(() -> plan(sql, q, round + 1)));
+        }
+        if (plans.size() >= PLAN_CACHE_SIZE) {
+            plans.clear();
+        }
+        plans.put(sql, new Cached(catalog, plan));
+        return Mono.just(plan);
     }
 
     private Flux<Row> execute(PhysicalPlan plan, Function<Expr.Param, @Nullable Object> params) {

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  *       the keys per statement of a federated {@code UPDATE/DELETE ... IN (SELECT ...)}.</li>
  *   <li>{@code writeBatchSize}: rows per batch of a federated {@code INSERT ... SELECT} (default
  *       {@value #DEFAULT_WRITE_BATCH_SIZE}); the next batch is read only after the previous one was written.</li>
- *   <li>{@code catalogMaxAge}: how long the loaded catalog is used before it is read again; {@code null}
- *       (the default) keeps it until {@link Federation#refreshCatalog()}.</li>
+ *   <li>{@code catalogMaxAge}: how long a database's loaded catalog is used before the next query naming one of
+ *       its tables reads it again (keeping the old one if that read fails); {@code null} (the default) keeps it
+ *       until {@link Federation#refreshCatalog()}.</li>
  * </ul>
  */
 public final class FederationOptions {

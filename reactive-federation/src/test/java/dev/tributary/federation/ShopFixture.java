@@ -59,11 +59,16 @@ public final class ShopFixture {
      * it: a query that ended, failed or was cancelled must have returned every connection.
      */
     void awaitAllConnectionsReturned() {
-        awaitAllConnectionsReturned(databases);
+        awaitNoConnectionAcquired(databases);
     }
 
     /** As {@link #awaitAllConnectionsReturned()}, for any registry. */
     static void awaitAllConnectionsReturned(Databases databases) {
+        awaitNoConnectionAcquired(databases);
+    }
+
+    /** Waits (up to 5 s, polling) until no database of {@code databases} has a connection acquired, then asserts it. */
+    static void awaitNoConnectionAcquired(Databases databases) {
         reactor.core.publisher.Mono.fromCallable(() -> {
                     for (String db : databases.names()) {
                         int acquired = databases.get(db).poolMetrics().acquired();
@@ -75,6 +80,19 @@ public final class ShopFixture {
                 })
                 .retryWhen(reactor.util.retry.Retry.fixedDelay(500, Duration.ofMillis(10)))
                 .block(SETUP_TIMEOUT);
+    }
+
+    /**
+     * Runs statements on the PostgreSQL ({@code pg}, database {@code test}) and MariaDB ({@code maria}) servers
+     * through a registry closed afterwards.
+     */
+    static void onServers(java.util.function.Function<Databases, Flux<?>> statements) {
+        Databases admin = Databases.builder().database("pg", PG_URL).database("maria", MARIADB_URL).build();
+        try {
+            statements.apply(admin).then().block(SETUP_TIMEOUT);
+        } finally {
+            admin.close().block(SETUP_TIMEOUT);
+        }
     }
 
     /** The oracle database: PostgreSQL with search_path fed_oracle. */
@@ -95,19 +113,13 @@ public final class ShopFixture {
     }
 
     private static ShopFixture create() {
-        Databases admin = Databases.builder().database("pg", PG_URL).database("maria", MARIADB_URL).build();
-        try {
-            Flux.concat(
-                    admin.get("pg").update("DROP SCHEMA IF EXISTS fed_oracle CASCADE"),
-                    admin.get("pg").update("DROP SCHEMA IF EXISTS fed_sales CASCADE"),
-                    admin.get("pg").update("CREATE SCHEMA fed_oracle"),
-                    admin.get("pg").update("CREATE SCHEMA fed_sales"),
-                    admin.get("maria").update("DROP DATABASE IF EXISTS fed_stock"),
-                    admin.get("maria").update("CREATE DATABASE fed_stock CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
-                    .then().block(SETUP_TIMEOUT);
-        } finally {
-            admin.close().block(SETUP_TIMEOUT);
-        }
+        onServers(admin -> Flux.concat(
+                admin.get("pg").update("DROP SCHEMA IF EXISTS fed_oracle CASCADE"),
+                admin.get("pg").update("DROP SCHEMA IF EXISTS fed_sales CASCADE"),
+                admin.get("pg").update("CREATE SCHEMA fed_oracle"),
+                admin.get("pg").update("CREATE SCHEMA fed_sales"),
+                admin.get("maria").update("DROP DATABASE IF EXISTS fed_stock"),
+                admin.get("maria").update("CREATE DATABASE fed_stock CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")));
         String suffix = Long.toHexString(System.nanoTime());
         String crmUrl = "r2dbc:h2:mem:///fed_crm_" + suffix + "?options=DB_CLOSE_DELAY=-1";
         String salesUrl = withOption(PG_URL, "schema=fed_sales");

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +27,28 @@ public final class Catalog {
 
     private final Map<String, DatabaseTables> databases;
     private final Map<String, Throwable> unavailable;
+    private final Set<String> pending;
     private final Map<String, String> names;
+
+    /**
+     * Signals that resolving a table needs the catalog of databases not read yet: the caller reads them and
+     * resolves again. Internal; it never reaches a user.
+     */
+    public static final class NotLoadedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Set<String> databases;
+
+        NotLoadedException(Set<String> databases) {
+            super("Catalog not loaded yet: " + databases, null, false, false);
+            this.databases = Set.copyOf(databases);
+        }
+
+        /** The databases whose catalog must be read first. */
+        public Set<String> databases() {
+            return databases;
+        }
+    }
 
     /**
      * @param databases the tables of each registered database, by database name
@@ -43,13 +65,30 @@ public final class Catalog {
      */
     public Catalog(Map<String, DatabaseTables> databases, Map<String, String> aliases,
             Map<String, Throwable> unavailable) {
+        this(databases, aliases, unavailable, Set.of());
+    }
+
+    /**
+     * @param databases the tables of each database whose catalog was read, by database name
+     * @param aliases each alias mapped to the database name it stands for
+     * @param unavailable the databases whose catalog could not be read, with the error
+     * @param pending the databases whose catalog is to be read before a table of theirs can be resolved:
+     *     resolving one of their tables, or a bare table name while any is pending, throws
+     *     {@link NotLoadedException}
+     */
+    public Catalog(Map<String, DatabaseTables> databases, Map<String, String> aliases,
+            Map<String, Throwable> unavailable, Set<String> pending) {
         this.databases = Map.copyOf(databases);
         this.unavailable = Map.copyOf(unavailable);
+        this.pending = Set.copyOf(pending);
         java.util.HashMap<String, String> n = new java.util.HashMap<>();
         for (String db : databases.keySet()) {
             n.put(db.toLowerCase(Locale.ROOT), db);
         }
         for (String db : unavailable.keySet()) {
+            n.put(db.toLowerCase(Locale.ROOT), db);
+        }
+        for (String db : pending) {
             n.put(db.toLowerCase(Locale.ROOT), db);
         }
         aliases.forEach((alias, db) -> n.putIfAbsent(alias.toLowerCase(Locale.ROOT), db));
@@ -76,6 +115,9 @@ public final class Catalog {
      * or a bare {@code table} that exactly one database has.
      *
      * @throws UnknownTableException if nothing or several tables match; the message lists the candidates
+     * @throws DatabaseUnavailableException if the table's database (or, for a bare name that no readable
+     *     database has, a database) could not be read
+     * @throws NotLoadedException if the table's database (or, for a bare name, any database) is pending
      */
     public TableInfo resolve(@Nullable String schema, String table) {
         String written = schema == null ? table : schema + "." + table;
@@ -83,6 +125,9 @@ public final class Catalog {
             String db = names.get(schema.toLowerCase(Locale.ROOT));
             if (db == null) {
                 throw new UnknownTableException(written, false, allTables());
+            }
+            if (pending.contains(db)) {
+                throw new NotLoadedException(Set.of(db));
             }
             if (unavailable.containsKey(db)) {
                 throw unavailable(db, written);
@@ -98,6 +143,9 @@ public final class Catalog {
                 throw new UnknownTableException(written, false, known);
             }
             throw new UnknownTableException(written, true, qualified(found));
+        }
+        if (!pending.isEmpty()) {
+            throw new NotLoadedException(pending);
         }
         List<TableInfo> found = new ArrayList<>();
         for (DatabaseTables d : databases.values()) {
@@ -119,7 +167,8 @@ public final class Catalog {
         Throwable cause = unavailable.get(db);
         return new DatabaseUnavailableException(db, "Table " + table + " cannot be resolved: the catalog of database '"
                 + db + "' could not be read (" + cause.getMessage() + "). Queries over the other databases still run;"
-                + " this one is read again on the next query", cause);
+                + " this one is read again by a query naming it at most every 2 s (Federation.catalogStatus() shows when)",
+                cause);
     }
 
     private static List<TableInfo> lookup(DatabaseTables d, String table) {

@@ -5,7 +5,9 @@ import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.Dialect;
 import dev.tributary.core.Row;
+import dev.tributary.core.DatabaseUnavailableException;
 import dev.tributary.core.TributaryException;
+import dev.tributary.core.resilience.FailureClassifier;
 import dev.tributary.federation.exec.AggregateCall;
 import dev.tributary.federation.exec.HashJoin;
 import dev.tributary.federation.exec.MemoryBudget;
@@ -40,7 +42,7 @@ public final class Executor {
     private final Settings settings;
     private Function<Expr.Param, @Nullable Object> params;
     private final MemoryBudget budget;
-    private final boolean mariaDbConcurrently;
+    private final boolean combined;
 
     private Executor(PhysicalPlan plan, Databases databases, Settings settings,
             Function<Expr.Param, @Nullable Object> params) {
@@ -49,28 +51,27 @@ public final class Executor {
         this.settings = settings;
         this.params = params;
         this.budget = MemoryBudget.of(settings.memoryBudget());
-        this.mariaDbConcurrently = mariaDbFragments(plan.root()) > 1
-                || plan.subplans().stream().anyMatch(s -> mariaDbFragments(s.root()) > 1);
+        this.combined = fragments(plan.root()) > 1 || plan.subplans().stream().anyMatch(s -> fragments(s.root()) > 1);
     }
 
-    /** How many fragments of this tree run on MariaDB; they all stream at once. */
-    private static int mariaDbFragments(PhysicalNode node) {
-        if (node instanceof PhysicalNode.Fragment f) {
-            return f.dialect == Dialect.MARIADB ? 1 : 0;
+    /** How many fragments this tree reads; they all stream at once. */
+    private static int fragments(PhysicalNode node) {
+        if (node instanceof PhysicalNode.Fragment) {
+            return 1;
         }
         if (node instanceof PhysicalNode.HashJoinNode j) {
-            return mariaDbFragments(j.left) + mariaDbFragments(j.right);
+            return fragments(j.left) + fragments(j.right);
         }
         if (node instanceof PhysicalNode.Union u) {
-            return u.inputs().stream().mapToInt(Executor::mariaDbFragments).sum();
+            return u.inputs().stream().mapToInt(Executor::fragments).sum();
         }
         if (node instanceof PhysicalNode.Aggregate a) {
-            return mariaDbFragments(a.input());
+            return fragments(a.input());
         }
         if (node instanceof PhysicalNode.Finish f) {
-            return mariaDbFragments(f.input());
+            return fragments(f.input());
         }
-        return mariaDbFragments(((PhysicalNode.Filter) node).input());
+        return fragments(((PhysicalNode.Filter) node).input());
     }
 
     /** The rows of the plan; cold: each subscription runs the query anew with a fresh memory budget. */
@@ -300,15 +301,17 @@ public final class Executor {
         }
         Database db = databases.get(f.database);
         Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds));
-        if (f.dialect == Dialect.MARIADB && mariaDbConcurrently) {
-            // r2dbc-mariadb 1.4 can stop emitting with demand outstanding when it is read with bounded demand while
-            // another MariaDB fragment of the query streams (MariaDbFragmentDemandTest): read such fragments
-            // unbounded, as that driver did before 1.2, and buffer ahead of a slower consumer; a fragment alone
-            // on MariaDB keeps its backpressure
-            rows = rows.onBackpressureBuffer();
+        if (f.dialect == Dialect.MARIADB && combined) {
+            // r2dbc-mariadb 1.4 can lose a request made off its event loop, as a join's requests are, and then stall
+            // with rows queued (MariaDbDriverStallReproduction): read such a fragment unbounded, its rows
+            // held ahead of the consumer counted against the memory budget; a query sent whole keeps its backpressure
+            rows = ReadAhead.of(rows, budget, "read-ahead of MariaDB fragment #" + f.id + " (" + f.database + ")");
         }
-        return new FluxFragmentErrors(rows,
-                e -> new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
+        return new FluxFragmentErrors(rows, e -> FailureClassifier.isDatabaseFailure(e)
+                ? new DatabaseUnavailableException(f.database, "Fragment #" + f.id + " could not be read: database '"
+                        + f.database + "' is unavailable (" + e.getMessage() + "). Queries over the other databases"
+                        + " still run; retry once it is back (its health: Databases.health())", e)
+                : new TributaryException("Fragment #" + f.id + " on database '" + f.database + "' failed: "
                         + e.getMessage() + " [SQL: " + sql.sql() + "]", e));
     }
 }
