@@ -51,14 +51,21 @@ public final class Databases {
     private final @Nullable String defaultName;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> disposal;
+    private final @Nullable TransactionManager transactions;
 
-    private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName) {
+    private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName,
+            @Nullable TransactionSettings transactionSettings, TransactionHooks hooks,
+            java.util.function.@Nullable LongSupplier clock) {
         this.databases = databases;
         this.aliases = aliases;
         this.defaultName = defaultName;
-        this.disposal = Flux.fromIterable(databases.values())
-                .flatMap(ManagedDatabase::close)
-                .then()
+        this.transactions = transactionSettings == null ? null
+                : new TransactionManager(this, transactionSettings, hooks, clock);
+        TransactionManager tm = transactions;
+        this.disposal = (tm == null ? Mono.<Void>empty() : tm.close())
+                .then(Flux.fromIterable(databases.values())
+                        .flatMap(ManagedDatabase::close)
+                        .then())
                 .cache();
     }
 
@@ -208,6 +215,76 @@ public final class Databases {
         return checks;
     }
 
+    /**
+     * Runs {@code work} as one transaction across databases, in two-phase commit ({@link TransactionOptions#defaults()}).
+     * {@code work} gets a {@link GlobalSession}: {@code session.on("orders")} is the {@link Session} of that database in
+     * this transaction, opened (connection and local transaction) on first use; work on several databases may run
+     * concurrently.
+     *
+     * <p>When the publisher {@code work} returns completes: a database that only read commits in one phase; if one
+     * database wrote it commits in one phase; if several wrote, each prepares, the COMMIT decision is written to the
+     * decision log, then each commits. The returned {@code Flux} completes once every database committed. When
+     * {@code work} signals an error, or the subscriber cancels, before the decision, every database rolls back and
+     * every connection goes back to its pool. After the decision nothing rolls back. See {@code TRANSACTIONS.md}.
+     *
+     * @return what {@code work} emits; then completion, or an error: the work's own; the database's commit error (one
+     *     writer); {@link TwoPhaseCommitUnavailableException} at a database that cannot prepare (before anything is
+     *     written); {@link TransactionTimeoutException}; {@link TransactionOutcomeException} when the outcome is
+     *     committed but not yet confirmed everywhere, or in doubt; {@link DatabaseConfigurationException} if the
+     *     registry has no {@link Builder#transactions transaction settings}
+     */
+    public <T> Flux<T> inTransaction(java.util.function.Function<GlobalSession, ? extends org.reactivestreams.Publisher<T>> work) {
+        return inTransaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * As {@link #inTransaction(java.util.function.Function)}, with the given mode, isolation and timeout. In
+     * {@link TransactionOptions.Mode#BEST_EFFORT} mode the databases commit one after another without prepare; when a
+     * commit fails, the steps already committed are compensated ({@link Session#compensateWith}) and the
+     * {@code Flux} signals a {@link TransactionOutcomeException} saying what was compensated.
+     */
+    public <T> Flux<T> inTransaction(TransactionOptions options,
+            java.util.function.Function<GlobalSession, ? extends org.reactivestreams.Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
+        return Flux.defer(() -> {
+            checkOpen();
+            return transactions().inTransaction(options, work);
+        });
+    }
+
+    /**
+     * Resolves the transactions left in doubt: prepared branches with Tributary's prefix in every registered
+     * database that can prepare are committed when the decision log holds their COMMIT, rolled back otherwise
+     * (presumed abort) unless another live instance owns them; pending saga compensations run. Idempotent; safe to
+     * run on several instances at once. Also runs in the background when the registry is built (see
+     * {@link TransactionSettings#recoverOnStart()}).
+     *
+     * @return what it found and did; a database that could not be reached is in
+     *     {@link RecoveryReport#unreachable()} (run recovery again later), it does not fail the {@code Mono}.
+     *     Signals {@link DatabaseConfigurationException} if the registry has no transaction settings
+     */
+    public Mono<RecoveryReport> recover() {
+        return Mono.defer(() -> {
+            checkOpen();
+            return transactions().recover();
+        });
+    }
+
+    /** The transaction manager, or null without transaction settings (for tests). */
+    @Nullable TransactionManager transactionManager() {
+        return transactions;
+    }
+
+    private TransactionManager transactions() {
+        if (transactions == null) {
+            throw new DatabaseConfigurationException("This registry has no transaction settings: call"
+                    + " Databases.Builder.transactions(TransactionSettings.builder().logDatabase(name).nodeId(id).build())"
+                    + " or set tributary.transactions.log-database and tributary.transactions.node-id");
+        }
+        return transactions;
+    }
+
     /** Whether {@link #close()} was subscribed to. */
     public boolean isClosed() {
         return closed.get();
@@ -239,8 +316,33 @@ public final class Databases {
         private ResilienceSettings resilience = ResilienceSettings.defaults();
         private HealthSettings health = HealthSettings.defaults();
         private final List<Replicated> replicated = new ArrayList<>();
+        private @Nullable TransactionSettings transactionSettings;
+        private TransactionHooks transactionHooks = TransactionHooks.NONE;
+        private java.util.function.@Nullable LongSupplier transactionClock;
 
         private Builder() {
+        }
+
+        /**
+         * Enables transactions across databases ({@link Databases#inTransaction}): where the decision log lives and
+         * this instance's node id. {@link #build()} checks that the log database is registered and can hold the log,
+         * and starts the node's heartbeat and (unless turned off) recovery in the background.
+         */
+        public Builder transactions(TransactionSettings settings) {
+            this.transactionSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Fault injection points of the commit protocol, for tests. */
+        Builder transactionHooks(TransactionHooks hooks) {
+            this.transactionHooks = Objects.requireNonNull(hooks, "hooks");
+            return this;
+        }
+
+        /** The clock of leases and timeouts (milliseconds), for tests; default the parallel scheduler's. */
+        Builder transactionClock(java.util.function.LongSupplier clock) {
+            this.transactionClock = Objects.requireNonNull(clock, "clock");
+            return this;
         }
 
         /** Registers a database by R2DBC URL with the default pool settings. */
@@ -388,6 +490,14 @@ public final class Databases {
                 throw new DatabaseConfigurationException("Default database '" + defaultName
                         + "' is not registered. Registered: " + definitions.keySet() + ", aliases: " + aliases.keySet());
             }
+            if (transactionSettings != null) {
+                String log = aliases.getOrDefault(transactionSettings.logDatabase(), transactionSettings.logDatabase());
+                if (!definitions.containsKey(log)) {
+                    throw new DatabaseConfigurationException("The transaction log database '"
+                            + transactionSettings.logDatabase() + "' is not registered. Registered: "
+                            + definitions.keySet() + ", aliases: " + aliases.keySet());
+                }
+            }
             Map<String, ConnectionFactory> factories = new LinkedHashMap<>();
             Map<String, List<ConnectionFactory>> replicaFactories = new LinkedHashMap<>();
             definitions.forEach((name, d) -> {
@@ -421,8 +531,21 @@ public final class Databases {
                 }
                 databases.put(name, new RoutedDatabase(name, primary, replicas));
             });
-            return new Databases(Collections.unmodifiableMap(databases),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName);
+            if (transactionSettings != null) {
+                String log = aliases.getOrDefault(transactionSettings.logDatabase(), transactionSettings.logDatabase());
+                Dialect kind = databases.get(log).dialect();
+                if (!BranchSql.supportsPrepare(kind)) {
+                    throw new DatabaseConfigurationException("The transaction log database '" + log + "' is " + kind
+                            + "; the decision log needs PostgreSQL, MariaDB or H2");
+                }
+            }
+            Databases registry = new Databases(Collections.unmodifiableMap(databases),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName, transactionSettings,
+                    transactionHooks, transactionClock);
+            if (registry.transactions != null) {
+                registry.transactions.start();
+            }
+            return registry;
         }
 
         private PooledDatabase create(String name, ConnectionFactory factory, PoolSettings pool,

@@ -250,11 +250,21 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                 .onErrorResume(error -> invalidate(connection));
     }
 
+    @Override
+    public PooledDatabase writer() {
+        return this;
+    }
+
+    /** A connection of this pool for a transaction across databases; give it back with {@link #release} or {@link #invalidate}. */
+    Mono<Connection> acquireConnection() {
+        return acquire();
+    }
+
     private Mono<Connection> acquire() {
         return Mono.defer(() -> closed ? Mono.error(closedError()) : pool.create());
     }
 
-    private Mono<Void> release(Connection connection) {
+    Mono<Void> release(Connection connection) {
         return Mono.defer(() -> Mono.from(connection.close()));
     }
 
