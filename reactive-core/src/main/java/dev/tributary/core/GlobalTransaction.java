@@ -77,7 +77,14 @@ final class GlobalTransaction implements GlobalSession {
                 tx -> body(work),
                 tx -> commit(),
                 (tx, error) -> rollback(false),
-                tx -> cancel());
+                tx -> cancel())
+                .onErrorMap(GlobalTransaction::isCleanupWrapper, Throwable::getCause);
+    }
+
+    /** usingWhen wraps an error of the commit in "Async resource cleanup failed after onComplete". */
+    private static boolean isCleanupWrapper(Throwable error) {
+        return error.getClass() == RuntimeException.class && error.getCause() != null
+                && String.valueOf(error.getMessage()).startsWith("Async resource cleanup failed");
     }
 
     private <T> Flux<T> body(Function<GlobalSession, ? extends Publisher<T>> work) {

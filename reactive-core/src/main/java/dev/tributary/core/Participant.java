@@ -36,6 +36,8 @@ final class Participant {
     private volatile @Nullable Connection connection;
     private volatile boolean writer;
     private volatile boolean prepared;
+    /** A prepare was sent: its outcome may be unknown (an error, a cut connection). */
+    private volatile boolean preparing;
 
     Participant(int index, String database, PooledDatabase db, String branch, boolean xa) {
         this.index = index;
@@ -110,7 +112,10 @@ final class Participant {
 
     /** Prepares the branch. */
     Mono<Void> prepare() {
-        return withOpen(c -> BranchSql.prepare(c, dialect(), branch).doOnSuccess(v -> prepared = true));
+        return withOpen(c -> {
+            preparing = true;
+            return BranchSql.prepare(c, dialect(), branch).doOnSuccess(v -> prepared = true);
+        });
     }
 
     /** Commits the prepared branch on its connection and returns the connection; invalidates it on failure. */
@@ -137,13 +142,25 @@ final class Participant {
                 return Mono.empty();
             }
             connection = null;
-            if (cancelled && !prepared) {
+            if (cancelled && !preparing) {
                 return db.invalidate(c);
+            }
+            if (preparing && !prepared) {
+                // the prepare failed or its outcome is unknown: close the connection (an unprepared branch rolls
+                // back with it), then roll back by name in case it did prepare
+                return db.invalidate(c).then(rollbackByName());
             }
             return Mono.defer(() -> BranchSql.rollback(c, dialect(), xa, branch, prepared))
                     .then(db.release(c))
-                    .onErrorResume(error -> db.invalidate(c));
+                    .onErrorResume(error -> db.invalidate(c).then(prepared ? rollbackByName() : Mono.empty()));
         }));
+    }
+
+    /** Rolls the branch back by name from a fresh connection; "does not exist" is success. */
+    private Mono<Void> rollbackByName() {
+        return db.withConnection(c -> BranchSql.rollbackByName(c, dialect(), branch))
+                .then()
+                .onErrorResume(BranchSql::isUnknownBranch, gone -> Mono.empty());
     }
 
     /** Gives the connection up, leaving the prepared branch in the database for a later commit by name. */

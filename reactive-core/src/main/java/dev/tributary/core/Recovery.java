@@ -77,11 +77,29 @@ final class Recovery {
                 .collectList()
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(branch -> resolve(db, branch, leases, now))
-                .then()
+                .then(Mono.defer(() -> stillInDoubt(db)))
                 .onErrorResume(error -> {
                     unreachable.put(db.name(), String.valueOf(error));
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * Lists the branches again: one still there after it was resolved is held by a live session (MariaDB answers
+     * "unknown XID" for a prepared branch attached to another connection); its transaction keeps its record.
+     */
+    private Mono<Void> stillInDoubt(PooledDatabase db) {
+        return db.withConnection(c -> BranchSql.inDoubt(c, db.dialect()))
+                .filter(branch -> !skipped.contains(db.name() + ":" + branch))
+                .doOnNext(branch -> {
+                    String label = db.name() + ":" + branch;
+                    committed.remove(label);
+                    rolledBack.remove(label);
+                    remaining.add(branch.substring(0, branch.lastIndexOf('.')));
+                    unreachable.merge(db.name(), branch + " is still in doubt: another session holds it",
+                            (a, b) -> a + "; " + b);
+                })
+                .then();
     }
 
     private Mono<Void> resolve(PooledDatabase db, String branch, Map<String, Long> leases, long now) {

@@ -36,6 +36,7 @@ final class TransactionManager {
     private final @Nullable LongSupplier clock;
     private final DecisionLog log;
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final Set<String> finishing = ConcurrentHashMap.newKeySet();
     private final Set<String> canPrepare = ConcurrentHashMap.newKeySet();
     private final Map<String, Mono<Void>> stepTables = new ConcurrentHashMap<>();
     private final Mono<Void> ready;
@@ -138,7 +139,7 @@ final class TransactionManager {
     }
 
     boolean isActive(String gid) {
-        return active.contains(gid);
+        return active.contains(gid) || finishing.contains(gid);
     }
 
     /**
@@ -158,16 +159,29 @@ final class TransactionManager {
      * with backoff, in the background. The log record goes once all are committed; otherwise recovery finishes.
      */
     void finishLater(String gid, List<Participant> pending) {
-        active.add(gid);
+        finishing.add(gid);
         Flux.fromIterable(pending)
                 .flatMap(p -> Mono.defer(() -> hooks.at(Step.FINISH, gid, p.database)
                                 .then(p.db.withConnection(c -> BranchSql.commitByName(c, p.dialect(), p.branch)).then())
-                                .onErrorResume(BranchSql::isUnknownBranch, done -> Mono.empty()))
+                                .onErrorResume(BranchSql::isUnknownBranch, done -> Mono.empty())
+                                .then(gone(p)))
                         .retryWhen(Retry.backoff(3, Duration.ofMillis(100))))
                 .then(Mono.defer(() -> log.forget(gid)))
-                .doFinally(signal -> active.remove(gid))
+                .doFinally(signal -> finishing.remove(gid))
                 .subscribe(v -> { }, error -> LOG.log(System.Logger.Level.WARNING, "transaction " + gid
                         + " is committed but some databases did not confirm; Databases.recover() finishes it: " + error));
+    }
+
+    /**
+     * Completes if {@code p}'s branch is no longer in doubt. MariaDB answers "unknown XID" for a prepared branch
+     * still attached to a closing connection, so "does not exist" alone is not proof that it is done.
+     */
+    private Mono<Void> gone(Participant p) {
+        return p.db.withConnection(c -> BranchSql.inDoubt(c, p.dialect()))
+                .filter(p.branch::equals)
+                .hasElements()
+                .flatMap(left -> left ? Mono.error(new TributaryException("branch " + p.branch + " is still in doubt"))
+                        : Mono.empty());
     }
 
     private String stepTable() {

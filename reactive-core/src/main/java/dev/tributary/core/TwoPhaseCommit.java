@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,7 +47,8 @@ final class TwoPhaseCommit {
                 .then(hook(Step.BEFORE_PREPARE, null))
                 .then(manager.ready())
                 .then(Flux.fromIterable(writers)
-                        .flatMap(p -> hook(Step.PREPARE, p.database).then(p.prepare()))
+                        // every prepare runs to its end (none is cancelled by another's failure), then the first error
+                        .flatMapDelayError(p -> hook(Step.PREPARE, p.database).then(p.prepare()), writers.size(), 1)
                         .then())
                 .then(Mono.defer(this::checkStillWanted))
                 .then(hook(Step.BEFORE_DECISION, null));
@@ -95,7 +97,10 @@ final class TwoPhaseCommit {
                 .flatMap(p -> hook(Step.COMMIT, p.database)
                         .then(p.commitPrepared())
                         .onErrorResume(error -> {
-                            failed.put(p, error);
+                            if (!BranchSql.isUnknownBranch(error)) {
+                                // "does not exist" after the decision: recovery elsewhere committed it already
+                                failed.put(p, error);
+                            }
                             return p.abandon();
                         }))
                 .then();
@@ -130,7 +135,7 @@ final class TwoPhaseCommit {
         return GlobalTransaction.rollbackAll(all, false).then(Mono.error(error));
     }
 
-    private Mono<Void> hook(Step step, String database) {
+    private Mono<Void> hook(Step step, @Nullable String database) {
         return manager.hooks().at(step, tx.gid, database);
     }
 

@@ -99,25 +99,29 @@ final class TxFixture {
         return all;
     }
 
-    /** The number of records in the decision log. */
+    /** The number of COMMIT and SAGA records in the decision log (ABORT records are kept a day by design). */
     static long logRecords(Databases dbs, String tablePrefix) {
-        return dbs.get(PG).query("SELECT COUNT(*) FROM " + tablePrefix + "_log", Long.class).single().block(TIMEOUT);
+        return dbs.get(PG).query("SELECT COUNT(*) FROM " + tablePrefix + "_log WHERE state <> 'ABORT'", Long.class)
+                .single().block(TIMEOUT);
+    }
+
+    /** Waits, polling every 10 ms off the caller's thread, until {@code condition} holds (at most {@link #TIMEOUT}). */
+    static void await(java.util.function.BooleanSupplier condition) {
+        Mono.fromCallable(condition::getAsBoolean)
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .filter(ok -> ok)
+                .repeatWhenEmpty(ticks -> ticks.delayElements(Duration.ofMillis(10)))
+                .block(TIMEOUT);
     }
 
     /** Waits until every pool has its connections back (cleanup after a cancel runs asynchronously). */
     static void awaitConnectionsReturned(Databases dbs) {
-        Flux.interval(Duration.ofMillis(10))
-                .filter(tick -> ALL.stream().allMatch(n -> dbs.get(n).poolMetrics().acquired() == 0))
-                .next()
-                .block(TIMEOUT);
+        await(() -> ALL.stream().allMatch(n -> dbs.get(n).poolMetrics().acquired() == 0));
     }
 
     /** Waits until this process no longer runs transaction {@code gid} (a background commit retry ended). */
     static void awaitInactive(Databases dbs, String gid) {
-        Flux.interval(Duration.ofMillis(10))
-                .filter(tick -> !dbs.transactionManager().isActive(gid))
-                .next()
-                .block(TIMEOUT);
+        await(() -> !dbs.transactionManager().isActive(gid));
     }
 
     /** Drops the log tables of {@code tablePrefix} so that each test class starts empty. */
