@@ -22,6 +22,10 @@ final class DatabasesProperties {
     private static final String PREFIX = "tributary.";
     private static final String ENV_PREFIX = "TRIBUTARY_";
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    /** {@code replicas[0]} or {@code replicas.0}, as the third part of a dotted key. */
+    private static final Pattern REPLICA = Pattern.compile("replicas\\[(\\d+)]");
+    /** {@code <NAME>_REPLICAS_<i>_URL} or {@code <NAME>_REPLICAS_<i>_POOL_<OPTION>}, after TRIBUTARY_DATABASES_. */
+    private static final Pattern ENV_REPLICA = Pattern.compile("(.+)_REPLICAS_(\\d+)_(URL|POOL_(.+))");
 
     /** The pool options by normalized name (lower case, no dashes or underscores). */
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
@@ -97,7 +101,7 @@ final class DatabasesProperties {
         }
         String rest = key.substring(PREFIX.length());
         if (normalize(rest).equals("defaultdatabase")) {
-            return new Key(null, null, null);
+            return new Key(null, null, null, null);
         }
         String[] parts = rest.split("\\.", -1);
         if (!parts[0].equals("databases")) {
@@ -105,12 +109,39 @@ final class DatabasesProperties {
         }
         if (parts.length >= 3 && !parts[1].isEmpty()) {
             String name = parts[1];
+            Key replica = parseReplica(name, parts, key);
+            if (replica != null) {
+                return replica;
+            }
             if (parts.length == 3 && (parts[2].equals("url") || parts[2].equals("aliases"))) {
-                return new Key(name, parts[2], null);
+                return new Key(name, parts[2], null, null);
             }
             if (parts.length == 4 && parts[2].equals("pool")) {
-                return new Key(name, "pool", option(parts[3], key));
+                return new Key(name, "pool", option(parts[3], key), null);
             }
+        }
+        throw unknownKey(key);
+    }
+
+    /** {@code replicas[i].url}, {@code replicas[i].pool.<option>}, or the same with {@code replicas.i.}; else null. */
+    private static @Nullable Key parseReplica(String name, String[] parts, String key) {
+        Matcher bracket = REPLICA.matcher(parts[2]);
+        int at;
+        Integer index;
+        if (bracket.matches()) {
+            index = Integer.valueOf(bracket.group(1));
+            at = 3;
+        } else if (parts[2].equals("replicas") && parts.length > 3 && parts[3].matches("\\d+")) {
+            index = Integer.valueOf(parts[3]);
+            at = 4;
+        } else {
+            return null;
+        }
+        if (parts.length == at + 1 && parts[at].equals("url")) {
+            return new Key(name, "url", null, index);
+        }
+        if (parts.length == at + 2 && parts[at].equals("pool")) {
+            return new Key(name, "pool", option(parts[at + 1], key), index);
         }
         throw unknownKey(key);
     }
@@ -118,21 +149,28 @@ final class DatabasesProperties {
     private static @Nullable Key parseEnv(String key) {
         String rest = key.substring(ENV_PREFIX.length());
         if (rest.equals("DEFAULT_DATABASE")) {
-            return new Key(null, null, null);
+            return new Key(null, null, null, null);
         }
         if (!rest.startsWith("DATABASES_")) {
             return null;
         }
         rest = rest.substring("DATABASES_".length());
+        Matcher replica = ENV_REPLICA.matcher(rest);
+        if (replica.matches()) {
+            String name = replica.group(1).toLowerCase(Locale.ROOT);
+            Integer index = Integer.valueOf(replica.group(2));
+            return replica.group(4) == null ? new Key(name, "url", null, index)
+                    : new Key(name, "pool", option(replica.group(4), key), index);
+        }
         int pool = rest.lastIndexOf("_POOL_");
         if (pool > 0) {
             return new Key(rest.substring(0, pool).toLowerCase(Locale.ROOT), "pool",
-                    option(rest.substring(pool + "_POOL_".length()), key));
+                    option(rest.substring(pool + "_POOL_".length()), key), null);
         }
         for (String setting : List.of("URL", "ALIASES")) {
             if (rest.endsWith("_" + setting) && rest.length() > setting.length() + 1) {
                 return new Key(rest.substring(0, rest.length() - setting.length() - 1).toLowerCase(Locale.ROOT),
-                        setting.toLowerCase(Locale.ROOT), null);
+                        setting.toLowerCase(Locale.ROOT), null, null);
             }
         }
         throw unknownKey(key);
@@ -150,9 +188,11 @@ final class DatabasesProperties {
     private static DatabaseConfigurationException unknownKey(String key) {
         return new DatabaseConfigurationException("Unknown configuration key '" + key + "'. Valid keys:"
                 + " tributary.databases.<name>.url, tributary.databases.<name>.aliases,"
-                + " tributary.databases.<name>.pool.<option>, tributary.default-database (or the environment"
-                + " forms TRIBUTARY_DATABASES_<NAME>_URL, TRIBUTARY_DATABASES_<NAME>_POOL_<OPTION>,"
-                + " TRIBUTARY_DEFAULT_DATABASE); pool options: " + optionNames());
+                + " tributary.databases.<name>.pool.<option>, tributary.databases.<name>.replicas[<i>].url,"
+                + " tributary.databases.<name>.replicas[<i>].pool.<option>, tributary.default-database (or the"
+                + " environment forms TRIBUTARY_DATABASES_<NAME>_URL, TRIBUTARY_DATABASES_<NAME>_POOL_<OPTION>,"
+                + " TRIBUTARY_DATABASES_<NAME>_REPLICAS_<I>_URL, TRIBUTARY_DEFAULT_DATABASE); pool options: "
+                + optionNames());
     }
 
     private static List<String> optionNames() {
@@ -223,50 +263,37 @@ final class DatabasesProperties {
     private record Option(String name, BiConsumer<PoolSettings.Builder, Object> apply) {
     }
 
-    /** A parsed key: database null for the default database; setting url, aliases or pool. */
-    private record Key(@Nullable String database, @Nullable String setting, @Nullable Option option) {
+    /**
+     * A parsed key: database null for the default database; setting url, aliases or pool; replica the index of
+     * the replica the url or pool setting is for, null for the database (its primary) itself.
+     */
+    private record Key(@Nullable String database, @Nullable String setting, @Nullable Option option,
+            @Nullable Integer replica) {
     }
 
-    /** What the properties say of one database. */
-    private static final class Entry {
+    /** The URL and pool settings of one pool: a database's own, or one of its replicas'. */
+    private static final class PoolEntry {
 
         private @Nullable String url;
         private @Nullable String urlKey;
-        private final List<String> aliases = new ArrayList<>();
         private final Map<Option, Object> pool = new LinkedHashMap<>();
         private final Map<Option, String> poolKeys = new LinkedHashMap<>();
 
-        void set(Key parsed, String key, Object value) {
-            switch (parsed.setting) {
-                case "url" -> {
-                    if (urlKey != null && !url.equals(text(value))) {
-                        throw new DatabaseConfigurationException("Both " + urlKey + " and " + key
-                                + " set the URL of database '" + parsed.database + "', differently; keep one");
-                    }
-                    url = text(value);
-                    urlKey = key;
+        void set(Key parsed, String key, Object value, String what) {
+            if (parsed.setting.equals("url")) {
+                if (urlKey != null && !url.equals(text(value))) {
+                    throw new DatabaseConfigurationException("Both " + urlKey + " and " + key + " set the URL of "
+                            + what + ", differently; keep one");
                 }
-                case "aliases" -> {
-                    for (String alias : text(value).split(",")) {
-                        String a = alias.trim();
-                        if (!a.isEmpty() && !aliases.contains(a)) {
-                            aliases.add(key.startsWith(ENV_PREFIX) ? a.toLowerCase(Locale.ROOT) : a);
-                        }
-                    }
-                }
-                default -> {
-                    pool.put(parsed.option, value);
-                    poolKeys.put(parsed.option, key);
-                }
+                url = text(value);
+                urlKey = key;
+            } else {
+                pool.put(parsed.option, value);
+                poolKeys.put(parsed.option, key);
             }
         }
 
-        void register(String name, Databases.Builder builder) {
-            if (url == null) {
-                throw new DatabaseConfigurationException("Database '" + name + "' has settings "
-                        + (poolKeys.isEmpty() ? "" : poolKeys.values()) + " but no URL; set tributary.databases."
-                        + name + ".url (or TRIBUTARY_DATABASES_" + name.toUpperCase(Locale.ROOT) + "_URL)");
-            }
+        PoolSettings settings(String what) {
             PoolSettings.Builder settings = PoolSettings.builder();
             pool.forEach((option, value) -> {
                 String key = poolKeys.get(option);
@@ -277,14 +304,58 @@ final class DatabasesProperties {
                             + e.getMessage(), e);
                 }
             });
-            PoolSettings built;
             try {
-                built = settings.build();
+                return settings.build();
             } catch (IllegalArgumentException e) {
-                throw new DatabaseConfigurationException("Invalid pool settings of database '" + name + "' "
+                throw new DatabaseConfigurationException("Invalid pool settings of " + what + " "
                         + poolKeys.values() + ": " + e.getMessage(), e);
             }
-            builder.database(name, url, built);
+        }
+    }
+
+    /** What the properties say of one database. */
+    private static final class Entry {
+
+        private final PoolEntry own = new PoolEntry();
+        private final List<String> aliases = new ArrayList<>();
+        private final Map<Integer, PoolEntry> replicas = new java.util.TreeMap<>();
+
+        void set(Key parsed, String key, Object value) {
+            if (parsed.replica != null) {
+                replicas.computeIfAbsent(parsed.replica, i -> new PoolEntry())
+                        .set(parsed, key, value, "replica " + parsed.replica + " of database '" + parsed.database + "'");
+            } else if (parsed.setting.equals("aliases")) {
+                for (String alias : text(value).split(",")) {
+                    String a = alias.trim();
+                    if (!a.isEmpty() && !aliases.contains(a)) {
+                        aliases.add(key.startsWith(ENV_PREFIX) ? a.toLowerCase(Locale.ROOT) : a);
+                    }
+                }
+            } else {
+                own.set(parsed, key, value, "database '" + parsed.database + "'");
+            }
+        }
+
+        void register(String name, Databases.Builder builder) {
+            if (own.url == null) {
+                throw new DatabaseConfigurationException("Database '" + name + "' has settings "
+                        + (own.poolKeys.isEmpty() ? "" : own.poolKeys.values()) + " but no URL; set tributary.databases."
+                        + name + ".url (or TRIBUTARY_DATABASES_" + name.toUpperCase(Locale.ROOT) + "_URL)");
+            }
+            PoolSettings built = own.settings("database '" + name + "'");
+            if (replicas.isEmpty()) {
+                builder.database(name, own.url, built);
+                return;
+            }
+            Databases.Replicated replicated = builder.database(name).primary(own.url, built);
+            replicas.forEach((index, replica) -> {
+                String what = "replica " + index + " of database '" + name + "'";
+                if (replica.url == null) {
+                    throw new DatabaseConfigurationException("The " + what + " has settings " + replica.poolKeys.values()
+                            + " but no URL; set tributary.databases." + name + ".replicas[" + index + "].url");
+                }
+                replicated.replica(replica.url, replica.settings(what));
+            });
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
@@ -39,7 +40,7 @@ final class FluxDrainOnCancel<T> extends FluxOperator<T, T> {
         source.subscribe(new DrainSubscriber<>(actual, maxRows, maxTime, outcome));
     }
 
-    static final class DrainSubscriber<T> implements CoreSubscriber<T>, Subscription {
+    static final class DrainSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
 
         private final CoreSubscriber<? super T> actual;
         private final long maxRows;
@@ -63,6 +64,27 @@ final class FluxDrainOnCancel<T> extends FluxOperator<T, T> {
         @Override
         public reactor.util.context.Context currentContext() {
             return actual.currentContext();
+        }
+
+        /** Cancelled once the subscriber cancelled (draining, or given up); terminated once the driver ended. */
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return upstream;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return draining;
+            }
+            if (key == Attr.TERMINATED) {
+                return done;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         @Override

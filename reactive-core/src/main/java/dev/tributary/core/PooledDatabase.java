@@ -12,7 +12,6 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Objects;
@@ -39,7 +38,11 @@ import reactor.core.publisher.Sinks;
  * <p>Reads and writes outside a transaction, and each transaction as a whole, run under the database's
  * {@link Resilience} guards (circuit breaker, retries before the first row, timeouts; see
  * {@link ResilienceSettings}). A call cut short by a timeout is cancelled, so its connection is drained
- * briefly or invalidated.
+ * briefly or invalidated. While the breaker is open it probes the database with the health validation.
+ *
+ * <p>Dead pooled connections are replaced, not reported ({@link LiveConnections} on borrow,
+ * {@link #replacingDead} for a read whose connection turns out dead before its first row), so a restart of the
+ * database, or its killing every session, costs the callers nothing once it accepts connections again.
  */
 final class PooledDatabase extends ConnectionOperations implements ManagedDatabase {
 
@@ -68,16 +71,18 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     private final Set<Connection> invalidated = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
     private final Resilience resilience;
     private final HealthSettings healthSettings;
+    private final LiveConnections live;
     private volatile boolean closed;
 
     private PooledDatabase(String name, Dialect dialect, ConnectionPool pool, CancelPolicy cancelPolicy,
-            ResilienceSettings resilience, HealthSettings healthSettings) {
+            ResilienceSettings resilience, HealthSettings healthSettings, LiveConnections live) {
         super(dialect);
         this.name = name;
         this.pool = pool;
         this.cancelPolicy = cancelPolicy;
-        this.resilience = Resilience.of(name, resilience);
         this.healthSettings = healthSettings;
+        this.live = live;
+        this.resilience = Resilience.of(name, resilience, this::probe);
     }
 
     /** A database pooling {@code factory} with {@code settings}; a factory that is a pool already is used as it is. */
@@ -93,12 +98,14 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
             ResilienceSettings resilience, HealthSettings health) {
         Dialect dialect = Dialect.fromDriverName(factory.getMetadata().getName());
         if (factory instanceof ConnectionPool existing) {
-            return new PooledDatabase(name, dialect, existing, policy, resilience, health);
+            return new PooledDatabase(name, dialect, existing, policy, resilience, health,
+                    new LiveConnections(name, settings, false));
         }
+        LiveConnections live = new LiveConnections(name, settings, true);
         PooledDatabase[] self = new PooledDatabase[1];
-        ConnectionPool pool = new ConnectionPool(configuration(name, factory, settings,
+        ConnectionPool pool = new ConnectionPool(configuration(name, live.trackCreation(factory), settings,
                 connection -> self[0].beforeRelease(connection, settings.preRelease())));
-        self[0] = new PooledDatabase(name, dialect, pool, policy, resilience, health);
+        self[0] = new PooledDatabase(name, dialect, pool, policy, resilience, health, live);
         return self[0];
     }
 
@@ -144,6 +151,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
         if (invalidated.remove(unwrap(connection))) {
             return Mono.error(new IllegalStateException("connection invalidated after a cancelled call"));
         }
+        live.returned(connection);
         return userHook == null ? Mono.empty() : userHook.apply(connection);
     }
 
@@ -165,8 +173,55 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                         ? new FluxDrainOnCancel<>(Flux.from(work.apply(lease.connection)), DRAIN_ROWS, DRAIN_TIME, lease.drained)
                         : work.apply(lease.connection),
                 lease -> release(lease.connection),
-                (lease, error) -> error instanceof R2dbcException ? release(lease.connection) : invalidate(lease.connection),
+                (lease, error) -> afterError(lease.connection, error),
                 this::afterCancel);
+    }
+
+    /** A driver error leaves the connection usable, unless it says the connection is gone. */
+    private Mono<Void> afterError(Connection connection, Throwable error) {
+        if (!(error instanceof R2dbcException) || LiveConnections.isConnectionLost(error)) {
+            if (live.reused(connection) && LiveConnections.isConnectionLost(error)) {
+                live.suspectAllReturned(); // it died idle in the pool: so may have the others
+            }
+            return invalidate(connection);
+        }
+        return release(connection);
+    }
+
+    /** Reads replace a dead connection (see {@link #replacingDead}). */
+    @Override
+    Flux<Row> rows(String sql, Object[] binds) {
+        return guardRead(replacingDead(connection -> Statements.rows(connection, dialect(), sql, binds), 0));
+    }
+
+    /**
+     * As {@link #withConnection}, for a read: when the first statement fails before any row with an error saying
+     * the connection is gone ({@link LiveConnections#isConnectionLost}: closed, terminated by the server), the
+     * connection is invalidated and the read runs again on another, at most {@code maxSize + 1} times. A read that
+     * may have run has no effect, so running it again is safe; writes are never run again. Neither the caller nor
+     * the circuit breaker sees the dead connection; if the database itself is down, opening the next connection
+     * fails, and that failure is what they see.
+     */
+    private <T> Flux<T> replacingDead(Function<Connection, ? extends Publisher<T>> work, int replaced) {
+        return Flux.defer(() -> {
+            ReadAttempt attempt = new ReadAttempt();
+            return withConnection(connection -> Flux.from(work.apply(connection)).doOnNext(attempt::row))
+                    .onErrorResume(error -> !attempt.rows && LiveConnections.isConnectionLost(error)
+                    && replaced < live.maxReplaced() && !closed
+                    ? replacingDead(work, replaced + 1) : Flux.error(error));
+        });
+    }
+
+    /** Whether a read attempt saw a row. */
+    static final class ReadAttempt {
+
+        boolean rows;
+
+        void row(Object ignored) {
+            if (!rows) {
+                rows = true;
+            }
+        }
     }
 
     /** A borrowed connection and, once its call was cancelled, whether draining left it clean. */
@@ -220,9 +275,17 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     /** Runs the validation query on a pooled connection, around the breaker and the retries. */
     @Override
     public Mono<HealthReport> health() {
-        Flux<Row> validation = withConnection(connection ->
-                Statements.rows(connection, dialect(), healthSettings.validationQuery(), new Object[0]));
-        return HealthCheck.check(name, healthSettings, validation, this::poolMetrics, resilience.circuitBreaker(), null);
+        return HealthCheck.check(name, healthSettings, validation(), this::poolMetrics, resilience.circuitBreaker(), null);
+    }
+
+    private Flux<Row> validation() {
+        return replacingDead(connection ->
+                Statements.rows(connection, dialect(), healthSettings.validationQuery(), new Object[0]), 0);
+    }
+
+    /** The breaker's probe while open: the health validation, unguarded; none once the registry is closed. */
+    private @Nullable Publisher<?> probe() {
+        return closed ? null : validation().timeout(healthSettings.validationTimeout());
     }
 
     private <T> Flux<T> transaction(@Nullable IsolationLevel isolation, Function<Session, ? extends Publisher<T>> work) {
@@ -261,7 +324,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     private Mono<Connection> acquire() {
-        return Mono.defer(() -> closed ? Mono.error(closedError()) : pool.create());
+        return Mono.defer(() -> closed ? Mono.error(closedError()) : live.acquire(pool.create(), this::invalidate));
     }
 
     Mono<Void> release(Connection connection) {
@@ -282,11 +345,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     private static Connection unwrap(Connection connection) {
-        Connection c = connection;
-        while (c instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection inner && inner != c) {
-            c = inner;
-        }
-        return c;
+        return LiveConnections.unwrap(connection);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.tributary.core;
 import dev.tributary.core.health.HealthReport;
 import dev.tributary.core.resilience.CircuitBreaker;
 import dev.tributary.core.resilience.CircuitBreakerOpenException;
+import dev.tributary.core.resilience.FailureClassifier;
 import io.r2dbc.spi.IsolationLevel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +20,9 @@ import reactor.core.publisher.Mono;
 /**
  * A logical database with one primary and one or more replicas, each its own pool with its own guards. Reads
  * ({@code query} outside a transaction) go to the replicas in turn, skipping those whose circuit breaker is
- * open, and to the primary when every replica's breaker is open (or a replica refuses the call at once);
- * writes ({@code update}, {@code batch}) and transactions go to the primary.
+ * open; a read that fails before its first row because its database cannot serve (breaker open, connection
+ * error, timeout) goes to the next replica, and finally to the primary. Writes ({@code update}, {@code batch})
+ * and transactions go to the primary.
  */
 final class RoutedDatabase implements ManagedDatabase {
 
@@ -41,28 +43,44 @@ final class RoutedDatabase implements ManagedDatabase {
         }
     }
 
-    /** The database a read goes to now: the next replica whose breaker is not open, else the primary. */
-    PooledDatabase reader() {
+    /**
+     * The databases a read tries in turn: the replicas from the next one on, skipping those whose breaker is open,
+     * then the primary.
+     */
+    List<PooledDatabase> readers() {
         int n = replicas.size();
         int start = Math.floorMod(next.getAndIncrement(), n);
+        List<PooledDatabase> order = new ArrayList<>(n + 1);
         for (int i = 0; i < n; i++) {
             PooledDatabase replica = replicas.get((start + i) % n);
             CircuitBreaker breaker = replica.circuitBreaker();
             if (breaker == null || breaker.state() != CircuitBreaker.State.OPEN) {
-                return replica;
+                order.add(replica);
             }
         }
-        return primary;
+        order.add(primary);
+        return order;
     }
 
     private <T> Flux<T> read(Function<Database, Flux<T>> query) {
-        return Flux.defer(() -> {
-            PooledDatabase target = reader();
-            Flux<T> rows = query.apply(target);
-            // a refusal comes before any row, so falling back to the primary never duplicates rows
-            return target == primary ? rows
-                    : rows.onErrorResume(CircuitBreakerOpenException.class, refused -> query.apply(primary));
-        });
+        return Flux.defer(() -> readFrom(readers(), 0, query));
+    }
+
+    /**
+     * The read on {@code order.get(i)}; if it fails before its first row because that database cannot serve (its
+     * breaker refuses, a connection error, a timeout: {@link FailureClassifier#isDatabaseFailure}), on the next
+     * one. Only errors before the first row fail over, so rows are never duplicated; the caller's own errors (bad
+     * SQL) do not.
+     */
+    private <T> Flux<T> readFrom(List<PooledDatabase> order, int i, Function<Database, Flux<T>> query) {
+        Flux<T> rows = query.apply(order.get(i));
+        if (i == order.size() - 1) {
+            return rows;
+        }
+        PooledDatabase.ReadAttempt attempt = new PooledDatabase.ReadAttempt();
+        return rows.doOnNext(attempt::row)
+                .onErrorResume(error -> !attempt.rows && (error instanceof CircuitBreakerOpenException
+                        || FailureClassifier.isDatabaseFailure(error)) ? readFrom(order, i + 1, query) : Flux.error(error));
     }
 
     @Override

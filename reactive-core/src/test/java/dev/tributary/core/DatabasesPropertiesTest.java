@@ -61,6 +61,41 @@ class DatabasesPropertiesTest {
     }
 
     @Test
+    void replicasAreReadInBracketDottedAndEnvironmentForms() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("tributary.databases.orders.url", H2 + "rp?options=DB_CLOSE_DELAY=-1");
+        props.put("tributary.databases.orders.pool.max-size", "2");
+        props.put("tributary.databases.orders.replicas[0].url", H2 + "r0?options=DB_CLOSE_DELAY=-1");
+        props.put("tributary.databases.orders.replicas[0].pool.max-size", "3");
+        props.put("tributary.databases.orders.replicas.1.url", H2 + "r1?options=DB_CLOSE_DELAY=-1");
+        props.put("tributary.databases.orders.replicas.1.pool.max-size", "4");
+        props.put("TRIBUTARY_DATABASES_ORDERS_REPLICAS_2_URL", H2 + "r2?options=DB_CLOSE_DELAY=-1");
+        props.put("TRIBUTARY_DATABASES_ORDERS_REPLICAS_2_POOL_MAX_SIZE", "5");
+        databases = Databases.fromProperties(props);
+
+        RoutedDatabase orders = (RoutedDatabase) databases.get("orders");
+        assertThat(orders.all()).extracting(Database::name)
+                .containsExactly("orders", "orders-replica-1", "orders-replica-2", "orders-replica-3");
+        assertThat(orders.all()).extracting(db -> db.poolMetrics().maxAllocated()).containsExactly(2, 3, 4, 5);
+        StepVerifier.create(orders.query("SELECT 1 AS n", Integer.class)).expectNext(1).verifyComplete();
+    }
+
+    @Test
+    void aReplicaWithoutAUrlOrWithAnUnknownSettingIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> Databases.fromProperties(Map.of(
+                "tributary.databases.orders.url", H2 + "x",
+                "tributary.databases.orders.replicas[0].pool.max-size", "3")))
+                .isInstanceOf(DatabaseConfigurationException.class)
+                .hasMessageContaining("replica 0 of database 'orders'").hasMessageContaining("replicas[0].url");
+        assertThatThrownBy(() -> Databases.fromProperties(Map.of(
+                "tributary.databases.orders.url", H2 + "x",
+                "tributary.databases.orders.replicas[0].user", "me")))
+                .isInstanceOf(DatabaseConfigurationException.class)
+                .hasMessageContaining("tributary.databases.orders.replicas[0].user")
+                .hasMessageContaining("replicas[<i>].url");
+    }
+
+    @Test
     void javaPropertiesAreRead() {
         Properties props = new Properties();
         props.setProperty("tributary.databases.main.url", H2 + "d?options=DB_CLOSE_DELAY=-1");

@@ -273,13 +273,17 @@ class DatabasesTest {
     }
 
     @Test
-    void unreachableDatabaseSignalsTheDriverErrorOnUse() {
+    void unreachableDatabaseSignalsDatabaseUnavailableNamingItWithTheDriverErrorAsCause() {
         Databases dbs = Databases.builder()
                 .database("down", "r2dbc:postgresql://nobody@127.0.0.1:1/none",
                         PoolSettings.builder().acquireRetry(0).build())
                 .build();
         StepVerifier.create(dbs.get("down").query("SELECT 1"))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(io.r2dbc.spi.R2dbcException.class))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("'down'")
+                            .hasCauseInstanceOf(io.r2dbc.spi.R2dbcException.class);
+                    assertThat(((DatabaseUnavailableException) e).database()).isEqualTo("down");
+                })
                 .verify(TIMEOUT);
         dbs.close().block(TIMEOUT);
     }

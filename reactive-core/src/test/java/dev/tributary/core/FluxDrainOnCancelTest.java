@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.Scannable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
@@ -102,4 +105,30 @@ class FluxDrainOnCancelTest {
         driver.error(new IllegalStateException("decoder broke"));
         assertThat(outcome()).isFalse();
     }
+
+    @Test
+    void theDrainingSubscriberIsScannableAndScansCancelledOnceTheCallerCancels() {
+        AtomicReference<Subscription> given = new AtomicReference<>();
+        BaseSubscriber<Integer> subscriber = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                given.set(subscription);
+                subscription.request(1);
+            }
+        };
+        FluxDrainOnCancel<Integer> rows = rows();
+        assertThat(Scannable.from(rows).scan(Scannable.Attr.PARENT)).isNotNull();
+        rows.subscribe(subscriber);
+        Scannable drain = Scannable.from(given.get());
+        assertThat(drain.scanUnsafe(Scannable.Attr.ACTUAL)).isSameAs(subscriber);
+        assertThat(drain.scan(Scannable.Attr.PARENT)).isNotNull();
+        assertThat(drain.scan(Scannable.Attr.CANCELLED)).isFalse();
+        driver.next(1);
+        subscriber.cancel();
+        assertThat(drain.scan(Scannable.Attr.CANCELLED)).isTrue();
+        driver.complete();
+        assertThat(drain.scan(Scannable.Attr.TERMINATED)).isTrue();
+        assertThat(outcome()).isTrue();
+    }
+
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -21,8 +22,12 @@ import reactor.core.scheduler.Schedulers;
  *       at least {@code minimumCalls} outcomes are in the window and the share of failures reaches
  *       {@code failureRateThreshold}, or after {@code consecutiveFailures} failures in a row.</li>
  *   <li><b>OPEN</b>: every call fails at once with {@link CircuitBreakerOpenException} (a
- *       {@code DatabaseUnavailableException}) without subscribing to the guarded publisher. After
- *       {@code waitInOpen} the next call (or {@link #state()}) moves the breaker to HALF_OPEN.</li>
+ *       {@code DatabaseUnavailableException}) without subscribing to the guarded publisher. A breaker built with
+ *       a {@linkplain #probing probe} (every {@code Database}'s is: its health validation) runs the probe
+ *       after {@code probeBackoff} (1 s by default), then at twice the previous wait, at most {@code waitInOpen};
+ *       a refused call also starts one when none ran for {@code probeBackoff}. The breaker closes as soon as a
+ *       probe succeeds. After {@code waitInOpen} the next call (or {@link #state()})
+ *       moves the breaker to HALF_OPEN.</li>
  *   <li><b>HALF_OPEN</b>: up to {@code halfOpenTrialCalls} trial calls pass at a time, others are refused.
  *       When that many trial calls succeeded the breaker closes; a trial call that fails reopens it.</li>
  * </ul>
@@ -50,10 +55,14 @@ public final class CircuitBreaker {
         HALF_OPEN
     }
 
+    /** A probe that has not answered within this (or waitInOpen, if shorter) failed. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
     private final String name;
     private final CircuitBreakerSettings settings;
     private final @Nullable Scheduler clock;
     private final Sinks.Many<CircuitBreakerEvent> events = Sinks.many().multicast().directBestEffort();
+    private final @Nullable Supplier<? extends @Nullable Publisher<?>> probe;
 
     // all below guarded by this
     private State state = State.CLOSED;
@@ -69,27 +78,46 @@ public final class CircuitBreaker {
     private @Nullable Throwable lastFailure;
     private long notPermitted;
     private long transitions;
+    private boolean probing;
+    private long lastProbeMillis;
 
-    private CircuitBreaker(String name, CircuitBreakerSettings settings, @Nullable Scheduler clock) {
+    private CircuitBreaker(String name, CircuitBreakerSettings settings, @Nullable Scheduler clock,
+            @Nullable Supplier<? extends @Nullable Publisher<?>> probe) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = clock;
+        this.probe = probe;
         this.window = new boolean[settings.slidingWindowSize()];
     }
 
     /** A closed breaker named {@code name} (the database's name) with the default settings. */
     public static CircuitBreaker of(String name) {
-        return new CircuitBreaker(name, CircuitBreakerSettings.defaults(), null);
+        return new CircuitBreaker(name, CircuitBreakerSettings.defaults(), null, null);
     }
 
     /** A closed breaker named {@code name} (the database's name). */
     public static CircuitBreaker of(String name, CircuitBreakerSettings settings) {
-        return new CircuitBreaker(name, settings, null);
+        return new CircuitBreaker(name, settings, null, null);
     }
 
     /** A closed breaker reading time from {@code clock} instead of {@link Schedulers#parallel()}. */
     public static CircuitBreaker of(String name, CircuitBreakerSettings settings, Scheduler clock) {
-        return new CircuitBreaker(name, settings, Objects.requireNonNull(clock, "clock"));
+        return new CircuitBreaker(name, settings, Objects.requireNonNull(clock, "clock"), null);
+    }
+
+    /**
+     * A closed breaker that, while open, checks whether the database is back by subscribing to the publisher
+     * {@code probe} supplies (a cheap check such as the health validation, bounded by its own timeout) after
+     * {@link CircuitBreakerSettings#probeBackoff()}, then at twice the previous wait, at most
+     * {@link CircuitBreakerSettings#waitInOpen()}, and at once when a call is refused and no probe ran for
+     * probeBackoff (so under load the breaker notices a recovery within about probeBackoff); one probe runs at a
+     * time. It closes as soon as a probe emits an item or completes. A
+     * probe's error, or no answer within 10 s (or waitInOpen, if shorter), is recorded as the last failure. {@code probe} may return null to stop probing (the
+     * database was closed). Time comes from {@code clock}, or {@link Schedulers#parallel()} when null.
+     */
+    public static CircuitBreaker probing(String name, CircuitBreakerSettings settings, @Nullable Scheduler clock,
+            Supplier<? extends @Nullable Publisher<?>> probe) {
+        return new CircuitBreaker(name, settings, clock, Objects.requireNonNull(probe, "probe"));
     }
 
     /** The name given at creation, normally the database's name. */
@@ -159,6 +187,7 @@ public final class CircuitBreaker {
         long now = now();
         if (state == State.OPEN) {
             if (now < retryAtMillis) {
+                probeOnDemand(now);
                 return refuse();
             }
             transition(State.HALF_OPEN, null);
@@ -189,7 +218,11 @@ public final class CircuitBreaker {
             Instant at = Instant.ofEpochMilli(retryAtMillis);
             return new CircuitBreakerOpenException(name, State.OPEN, at, "Database '" + name
                     + "' is unavailable: its circuit breaker is OPEN and fails calls at once; it lets trial calls through in "
-                    + formatMillis(waitMillis) + " (at " + at + "). Last failure: " + last
+                    + formatMillis(waitMillis) + " (at " + at + ")"
+                    + (probe == null ? "" : ", or closes as soon as a probe of the database succeeds (a probe runs"
+                    + " every " + formatMillis(settings.probeBackoff().toMillis()) + " while calls arrive, else at"
+                    + " doubling intervals up to " + formatMillis(settings.waitInOpen().toMillis()) + ")")
+                    + ". Last failure: " + last
                     + ". Tune with CircuitBreakerSettings (waitInOpen, failureRateThreshold, consecutiveFailures).", cause);
         }
         return new CircuitBreakerOpenException(name, state, null, "Database '" + name
@@ -294,8 +327,101 @@ public final class CircuitBreaker {
         trialsSucceeded = 0;
         if (to == State.OPEN) {
             retryAtMillis = now() + settings.waitInOpen().toMillis();
+            lastProbeMillis = now(); // the failure that opened it was as good as a failed probe
+            scheduleProbe(generation, settings.probeBackoff().toMillis());
         }
         emit(CircuitBreakerEvent.Type.STATE_TRANSITION, from, Duration.ZERO, cause);
+    }
+
+    // ---- probing while open ----
+
+    /**
+     * Schedules the next timed probe. Timed probes keep checking an idle database on a backoff; a refused call
+     * starts one at once when none ran for probeBackoff (see {@link #probeOnDemand}), so a busy application learns
+     * that the database is back within about probeBackoff.
+     */
+    private void scheduleProbe(long openGeneration, long delayMillis) {
+        if (probe == null) {
+            return;
+        }
+        long delay = Math.min(delayMillis, settings.waitInOpen().toMillis());
+        try {
+            scheduler().schedule(() -> runProbe(openGeneration, delay, true), delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException rejected) {
+            // a disposed scheduler: the breaker still lets trial calls through after waitInOpen
+        }
+    }
+
+    /** Called holding the lock by a refused call: probes now if no probe runs and none ran for probeBackoff. */
+    private void probeOnDemand(long now) {
+        if (probe == null || probing || now - lastProbeMillis < settings.probeBackoff().toMillis()) {
+            return;
+        }
+        long openGeneration = generation;
+        try {
+            scheduler().schedule(() -> runProbe(openGeneration, 0, false));
+        } catch (RuntimeException rejected) {
+            // the timed probes and waitInOpen still apply
+        }
+    }
+
+    private void runProbe(long openGeneration, long delayMillis, boolean timed) {
+        synchronized (this) {
+            if (state != State.OPEN || generation != openGeneration || now() >= retryAtMillis) {
+                return; // closed, reopened, or due for trial calls: those take over
+            }
+            if (probing) { // an on-demand probe runs: the timed ones go on after it
+                if (timed) {
+                    scheduleProbe(openGeneration, delayMillis * 2);
+                }
+                return;
+            }
+            probing = true;
+            lastProbeMillis = now();
+        }
+        Publisher<?> check;
+        try {
+            check = probe.get();
+        } catch (RuntimeException e) {
+            probeFailed(openGeneration, delayMillis, timed, e);
+            return;
+        }
+        if (check == null) {
+            synchronized (this) {
+                probing = false;
+            }
+            return;
+        }
+        Flux.from(check)
+                .take(1)
+                .timeout(PROBE_TIMEOUT.compareTo(settings.waitInOpen()) < 0 ? PROBE_TIMEOUT : settings.waitInOpen(), scheduler())
+                .hasElements()
+                .subscribe(any -> probeSucceeded(openGeneration),
+                        error -> probeFailed(openGeneration, delayMillis, timed, error));
+    }
+
+    private synchronized void probeSucceeded(long openGeneration) {
+        probing = false;
+        if (state == State.OPEN && generation == openGeneration) {
+            transition(State.CLOSED, null);
+        }
+    }
+
+    private void probeFailed(long openGeneration, long delayMillis, boolean timed, Throwable error) {
+        synchronized (this) {
+            probing = false;
+            if (state != State.OPEN || generation != openGeneration) {
+                return;
+            }
+            lastFailure = error;
+        }
+        if (timed) {
+            scheduleProbe(openGeneration, delayMillis * 2);
+        }
+    }
+
+    private Scheduler scheduler() {
+        return clock != null ? clock : Schedulers.parallel();
     }
 
     private void emit(CircuitBreakerEvent.Type type, State previous, Duration elapsed, @Nullable Throwable error) {
@@ -311,7 +437,7 @@ public final class CircuitBreaker {
     }
 
     long now() {
-        return (clock != null ? clock : Schedulers.parallel()).now(TimeUnit.MILLISECONDS);
+        return scheduler().now(TimeUnit.MILLISECONDS);
     }
 
     static String describe(Throwable t) {

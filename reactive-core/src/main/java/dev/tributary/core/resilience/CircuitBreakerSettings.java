@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  *   <tr><td>consecutiveFailures</td><td>5</td><td>the breaker also opens after this many failures in a row
  *       (0: off)</td></tr>
  *   <tr><td>waitInOpen</td><td>30 s</td><td>how long an open breaker fails calls before it lets trial calls through</td></tr>
+ *   <tr><td>probeBackoff</td><td>1 s</td><td>a breaker with a probe (every database's) checks the database this long
+ *       after opening, then at twice the previous wait up to waitInOpen, and closes at the first success</td></tr>
  *   <tr><td>halfOpenTrialCalls</td><td>3</td><td>trial calls let through when half-open; all must succeed to close</td></tr>
  *   <tr><td>recordFailure</td><td>{@link FailureClassifier#isDatabaseFailure}</td><td>which errors count as failures</td></tr>
  * </table>
@@ -30,6 +32,7 @@ public final class CircuitBreakerSettings {
     private final int consecutiveFailures;
     private final Duration waitInOpen;
     private final int halfOpenTrialCalls;
+    private final Duration probeBackoff;
     private final Predicate<? super Throwable> recordFailure;
 
     private CircuitBreakerSettings(Builder b) {
@@ -39,6 +42,7 @@ public final class CircuitBreakerSettings {
         this.consecutiveFailures = b.consecutiveFailures;
         this.waitInOpen = b.waitInOpen;
         this.halfOpenTrialCalls = b.halfOpenTrialCalls;
+        this.probeBackoff = b.probeBackoff;
         this.recordFailure = b.recordFailure;
     }
 
@@ -61,6 +65,7 @@ public final class CircuitBreakerSettings {
         b.consecutiveFailures = consecutiveFailures;
         b.waitInOpen = waitInOpen;
         b.halfOpenTrialCalls = halfOpenTrialCalls;
+        b.probeBackoff = probeBackoff;
         b.recordFailure = recordFailure;
         return b;
     }
@@ -95,11 +100,16 @@ public final class CircuitBreakerSettings {
         return recordFailure;
     }
 
+    /** The first wait before an open breaker probes the database; later waits double, up to waitInOpen. */
+    public Duration probeBackoff() {
+        return probeBackoff;
+    }
+
     @Override
     public String toString() {
         return "CircuitBreakerSettings{slidingWindowSize=" + slidingWindowSize + ", minimumCalls=" + minimumCalls
                 + ", failureRateThreshold=" + failureRateThreshold + ", consecutiveFailures=" + consecutiveFailures
-                + ", waitInOpen=" + waitInOpen + ", halfOpenTrialCalls=" + halfOpenTrialCalls + "}";
+                + ", waitInOpen=" + waitInOpen + ", halfOpenTrialCalls=" + halfOpenTrialCalls + ", probeBackoff=" + probeBackoff + "}";
     }
 
     /** A validating builder: each setter checks its argument, {@link #build()} the rules across fields. */
@@ -111,6 +121,7 @@ public final class CircuitBreakerSettings {
         private int consecutiveFailures = 5;
         private Duration waitInOpen = Duration.ofSeconds(30);
         private int halfOpenTrialCalls = 3;
+        private Duration probeBackoff = Duration.ofSeconds(1);
         private Predicate<? super Throwable> recordFailure = FailureClassifier::isDatabaseFailure;
 
         private Builder() {
@@ -150,6 +161,19 @@ public final class CircuitBreakerSettings {
                 throw new IllegalArgumentException("waitInOpen must be positive, was " + waitInOpen);
             }
             this.waitInOpen = waitInOpen;
+            return this;
+        }
+
+        /**
+         * The first wait before an open breaker that has a probe checks the database; each failed probe doubles
+         * it, up to waitInOpen. Positive.
+         */
+        public Builder probeBackoff(Duration probeBackoff) {
+            Objects.requireNonNull(probeBackoff, "probeBackoff");
+            if (probeBackoff.isNegative() || probeBackoff.isZero()) {
+                throw new IllegalArgumentException("probeBackoff must be positive, was " + probeBackoff);
+            }
+            this.probeBackoff = probeBackoff;
             return this;
         }
 

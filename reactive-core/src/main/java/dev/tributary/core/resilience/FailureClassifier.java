@@ -29,13 +29,16 @@ public final class FailureClassifier {
      * ({@link TimeoutException}, {@link io.r2dbc.spi.R2dbcTimeoutException}, {@link QueryTimeoutException}), an
      * {@link IOException}, or a {@link DatabaseUnavailableException} from the pool, found as the error or one of
      * its causes; or an {@link R2dbcException} whose SQLSTATE is of class 08 (connection exception), 53
-     * (insufficient resources, such as too many connections) or 57 (operator intervention: the server is
-     * shutting down, the backend was terminated, the statement was cancelled). The caller's own mistakes (bad grammar, integrity violations, permission denied) never count,
+     * (insufficient resources, such as too many connections), 57 (operator intervention: the server is
+     * shutting down, the backend was terminated, the statement was cancelled) or 28 (authentication failed: no
+     * call can succeed). The caller's own mistakes (bad grammar, integrity violations, permission denied on an
+     * object) never count,
      * nor does another breaker's {@link CircuitBreakerOpenException}.
      */
     public static boolean isDatabaseFailure(Throwable error) {
         if (error instanceof R2dbcBadGrammarException || error instanceof R2dbcDataIntegrityViolationException
-                || error instanceof R2dbcPermissionDeniedException || error instanceof CircuitBreakerOpenException) {
+                || (error instanceof R2dbcPermissionDeniedException denied && !authentication(denied.getSqlState()))
+                || error instanceof CircuitBreakerOpenException) {
             return false;
         }
         Throwable t = error;
@@ -44,7 +47,8 @@ public final class FailureClassifier {
                     || t instanceof io.r2dbc.spi.R2dbcTimeoutException || t instanceof TimeoutException
                     || t instanceof QueryTimeoutException || t instanceof IOException
                     || (t instanceof DatabaseUnavailableException && !(t instanceof CircuitBreakerOpenException))
-                    || (t instanceof R2dbcException r2dbc && unavailableState(r2dbc.getSqlState()))) {
+                    || (t instanceof R2dbcException r2dbc && (unavailableState(r2dbc.getSqlState())
+                            || authentication(r2dbc.getSqlState())))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -52,6 +56,11 @@ public final class FailureClassifier {
             }
         }
         return false;
+    }
+
+    /** SQLSTATE class 28 (invalid authorization specification): the application cannot log in at all. */
+    private static boolean authentication(@Nullable String sqlState) {
+        return sqlState != null && sqlState.startsWith("28");
     }
 
     /** SQLSTATE classes 08 (connection exception), 53 (insufficient resources), 57 (operator intervention). */

@@ -11,6 +11,7 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
@@ -28,7 +29,7 @@ import reactor.util.context.Context;
  * <p>Per subscription it allocates its two subscribers and, when a statement timeout is set, one timer task;
  * backoff timers only when an attempt fails. The whole-query timeout, rarely set, is composed around it.
  */
-final class FluxQueryGuard<T> extends Flux<T> {
+final class FluxQueryGuard<T> extends Flux<T> implements Scannable {
 
     private final Flux<T> source;
     private final String database;
@@ -54,8 +55,19 @@ final class FluxQueryGuard<T> extends Flux<T> {
         guard.attempt();
     }
 
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return source;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
     /** The downstream subscription: demand across attempts, the retry decision, cancellation. */
-    static final class Guard<T> implements Subscription {
+    static final class Guard<T> implements Subscription, Scannable {
 
         private static final AtomicIntegerFieldUpdater<Guard> WIP =
                 AtomicIntegerFieldUpdater.newUpdater(Guard.class, "wip");
@@ -69,6 +81,7 @@ final class FluxQueryGuard<T> extends Flux<T> {
         final CoreSubscriber<? super T> actual;
 
         private volatile boolean cancelled;
+        private volatile boolean done;
         private volatile @Nullable Attempt<T> attempt;
         private volatile @Nullable Disposable backoff;
         private int retries; // touched only between attempts, each handing over to the next
@@ -82,6 +95,39 @@ final class FluxQueryGuard<T> extends Flux<T> {
         Guard(FluxQueryGuard<T> parent, CoreSubscriber<? super T> actual) {
             this.parent = parent;
             this.actual = actual;
+        }
+
+        /**
+         * PARENT is the current attempt (which sees the source), ACTUAL the subscriber; REQUESTED_FROM_DOWNSTREAM all
+         * demand so far, replayed to each new attempt. Read from another thread, the values may be a moment old.
+         */
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return attempt;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return cancelled;
+            }
+            if (key == Attr.TERMINATED) {
+                return done;
+            }
+            if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+                return Operators.addCap(requested, missedRequested);
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
+        }
+
+        /** The subscriber, to signal its terminal signal to (once). */
+        CoreSubscriber<? super T> terminal() {
+            done = true;
+            return actual;
         }
 
         /** Starts the next attempt, unless cancelled. */
@@ -107,18 +153,18 @@ final class FluxQueryGuard<T> extends Flux<T> {
             try {
                 again = retries < settings.maxRetries() && settings.retryOn().test(error);
             } catch (Throwable e) {
-                actual.onError(Operators.onOperatorError(e, actual.currentContext()));
+                terminal().onError(Operators.onOperatorError(e, actual.currentContext()));
                 return;
             }
             if (!again) {
-                actual.onError(error); // exhausted or not retryable: the error itself
+                terminal().onError(error); // exhausted or not retryable: the error itself
                 return;
             }
             long delay = backoffMillis(settings, retries++);
             try {
                 backoff = Guards.resolve(parent.scheduler).schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
             } catch (Throwable e) {
-                actual.onError(Operators.onRejectedExecution(e, actual.currentContext()));
+                terminal().onError(Operators.onRejectedExecution(e, actual.currentContext()));
                 return;
             }
             if (cancelled) {
@@ -208,7 +254,7 @@ final class FluxQueryGuard<T> extends Flux<T> {
      * One attempt: one breaker call and one subscription to the source. {@link #state} settles the attempt once,
      * at the first of its first item, completion, error, statement timeout or cancellation.
      */
-    static final class Attempt<T> implements CoreSubscriber<T>, Runnable {
+    static final class Attempt<T> implements CoreSubscriber<T>, Runnable, Scannable {
 
         private static final int NEW = 0;
         private static final int WAITING = 1;
@@ -271,6 +317,27 @@ final class FluxQueryGuard<T> extends Flux<T> {
             return actual.currentContext();
         }
 
+        /** PARENT is the source's subscription, ACTUAL the guard's subscriber; TERMINATED once settled without items. */
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return upstream;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.CANCELLED) {
+                return guard.cancelled;
+            }
+            if (key == Attr.TERMINATED) {
+                return state == DONE;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
+        }
+
         @Override
         public void onSubscribe(Subscription s) {
             if (Operators.setOnce(UPSTREAM, this, s)) {
@@ -300,7 +367,7 @@ final class FluxQueryGuard<T> extends Flux<T> {
         @Override
         public void onError(Throwable error) {
             if (streaming) {
-                actual.onError(error); // after the first item: never retried, no breaker outcome
+                guard.terminal().onError(error); // after the first item: never retried, no breaker outcome
                 return;
             }
             if (!STATE.compareAndSet(this, WAITING, DONE)) {
@@ -314,7 +381,7 @@ final class FluxQueryGuard<T> extends Flux<T> {
         @Override
         public void onComplete() {
             if (streaming) {
-                actual.onComplete();
+                guard.terminal().onComplete();
                 return;
             }
             if (!STATE.compareAndSet(this, WAITING, DONE)) {
@@ -325,7 +392,7 @@ final class FluxQueryGuard<T> extends Flux<T> {
             if (c != null) {
                 guard.parent.breaker.onSuccess(c);
             }
-            actual.onComplete();
+            guard.terminal().onComplete();
         }
 
         /** The statement timer: no first item in time. */

@@ -2,6 +2,7 @@ package dev.tributary.core.resilience;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -30,24 +31,34 @@ public final class Resilience {
     private final @Nullable Scheduler scheduler;
     private final @Nullable CircuitBreaker breaker;
 
-    private Resilience(String database, ResilienceSettings settings, @Nullable Scheduler scheduler) {
+    private Resilience(String database, ResilienceSettings settings, @Nullable Scheduler scheduler,
+            @Nullable Supplier<? extends @Nullable Publisher<?>> probe) {
         this.database = Objects.requireNonNull(database, "database");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = scheduler;
         CircuitBreakerSettings breakerSettings = settings.circuitBreaker();
         this.breaker = breakerSettings == null ? null
+                : probe != null ? CircuitBreaker.probing(database, breakerSettings, scheduler, probe)
                 : scheduler == null ? CircuitBreaker.of(database, breakerSettings)
                 : CircuitBreaker.of(database, breakerSettings, scheduler);
     }
 
     /** The guards of {@code database}, timed by {@link Schedulers#parallel()}. */
     public static Resilience of(String database, ResilienceSettings settings) {
-        return new Resilience(database, settings, null);
+        return new Resilience(database, settings, null, null);
+    }
+
+    /**
+     * The guards of {@code database}, timed by {@link Schedulers#parallel()}, whose breaker probes the database
+     * with {@code probe} while open (see {@link CircuitBreaker#probing}).
+     */
+    public static Resilience of(String database, ResilienceSettings settings, Supplier<? extends @Nullable Publisher<?>> probe) {
+        return new Resilience(database, settings, null, Objects.requireNonNull(probe, "probe"));
     }
 
     /** The guards of {@code database}, timed by {@code scheduler}. */
     public static Resilience of(String database, ResilienceSettings settings, Scheduler scheduler) {
-        return new Resilience(database, settings, Objects.requireNonNull(scheduler, "scheduler"));
+        return new Resilience(database, settings, Objects.requireNonNull(scheduler, "scheduler"), null);
     }
 
     /** The database's name. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -76,6 +77,108 @@ class CircuitBreakerTest {
         assertThat(d.consecutiveFailures()).isEqualTo(5);
         assertThat(d.waitInOpen()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.halfOpenTrialCalls()).isEqualTo(3);
+    }
+
+    @Test
+    void anOpenBreakerProbesAfterOneSecondThenAtDoublingIntervalsAndClosesAtTheFirstSuccessfulProbe() {
+        List<Long> probedAt = new ArrayList<>();
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        CircuitBreaker breaker = CircuitBreaker.probing("orders", settings().consecutiveFailures(2).build(), clock,
+                () -> Mono.fromCallable(() -> {
+                    probedAt.add(clock.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+                    if (failuresLeft.getAndDecrement() > 0) {
+                        throw new R2dbcNonTransientResourceException("still refused");
+                    }
+                    return 1;
+                }));
+        fail(breaker, connectionRefused());
+        fail(breaker, connectionRefused());
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThatThrownBy(() -> Flux.just(1).transformDeferred(breaker.operator()).blockLast())
+                .isInstanceOf(CircuitBreakerOpenException.class).hasMessageContaining("probe");
+
+        clock.advanceTimeBy(Duration.ofMillis(999));
+        assertThat(probedAt).isEmpty();
+        clock.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(probedAt).containsExactly(1_000L);
+        assertThat(breaker.metrics().lastFailure()).hasMessage("still refused");
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        clock.advanceTimeBy(Duration.ofSeconds(2 + 4 + 8));
+        assertThat(probedAt).containsExactly(1_000L, 3_000L, 7_000L, 15_000L);
+        assertThat(breaker.state()).as("closed by the fourth probe, long before waitInOpen").isEqualTo(State.CLOSED);
+        succeed(breaker);
+    }
+
+    @Test
+    void aRefusedCallProbesAtOnceWhenNoProbeRanForProbeBackoffSoABusyCallerSeesRecoveryWithinASecond() {
+        AtomicInteger probes = new AtomicInteger();
+        AtomicBoolean up = new AtomicBoolean();
+        CircuitBreaker breaker = CircuitBreaker.probing("orders", settings().consecutiveFailures(1).build(), clock,
+                () -> Mono.fromCallable(() -> {
+                    probes.incrementAndGet();
+                    if (!up.get()) {
+                        throw new R2dbcNonTransientResourceException("refused");
+                    }
+                    return 1;
+                }));
+        fail(breaker, connectionRefused());
+        refused(breaker); // right after opening: no probe yet
+        assertThat(probes).hasValue(0);
+        clock.advanceTimeBy(Duration.ofSeconds(1)); // the timed probe fails; the next timed one is at 3 s
+        assertThat(probes).hasValue(1);
+        up.set(true);
+        clock.advanceTimeBy(Duration.ofMillis(500));
+        refused(breaker); // 0.5 s since the last probe: none started
+        assertThat(probes).hasValue(1);
+        clock.advanceTimeBy(Duration.ofMillis(500));
+        refused(breaker); // 1 s since the last probe: this call is refused but starts one, which succeeds
+        assertThat(probes).hasValue(2);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        succeed(breaker);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(probes).as("no probe once closed").hasValue(2);
+    }
+
+    private static void refused(CircuitBreaker breaker) {
+        StepVerifier.create(Flux.just(1).transformDeferred(breaker.operator()))
+                .expectError(CircuitBreakerOpenException.class)
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void probesWaitAtMostWaitInOpenAndStopOnceTheBreakerLeavesOpen() {
+        AtomicInteger probes = new AtomicInteger();
+        CircuitBreaker breaker = CircuitBreaker.probing("orders", settings().consecutiveFailures(1)
+                        .probeBackoff(Duration.ofSeconds(2)).waitInOpen(Duration.ofSeconds(5)).build(), clock,
+                () -> Mono.error(new R2dbcNonTransientResourceException("probe " + probes.incrementAndGet())));
+        fail(breaker, connectionRefused());
+        clock.advanceTimeBy(Duration.ofSeconds(2)); // probe at 2 s, next would wait 4 s
+        assertThat(probes).hasValue(1);
+        clock.advanceTimeBy(Duration.ofSeconds(4)); // 6 s: waitInOpen passed at 5 s
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(probes).as("no probe once half-open").hasValue(1);
+    }
+
+    @Test
+    void aProbeThatNeverAnswersTimesOutAsAFailedProbe() {
+        AtomicInteger probes = new AtomicInteger();
+        CircuitBreaker breaker = CircuitBreaker.probing("orders", settings().consecutiveFailures(1)
+                        .waitInOpen(Duration.ofSeconds(60)).build(), clock,
+                () -> Mono.never().doOnSubscribe(s -> probes.incrementAndGet()));
+        fail(breaker, connectionRefused());
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(probes).hasValue(1);
+        clock.advanceTimeBy(Duration.ofSeconds(10 + 2)); // timed out at 11 s, next probe 2 s later
+        assertThat(probes).as("the hung probe timed out and the next one ran").hasValue(2);
+        assertThat(breaker.metrics().lastFailure()).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void authenticationFailuresCountButPermissionDeniedOnAnObjectDoesNot() {
+        assertThat(FailureClassifier.isDatabaseFailure(new R2dbcPermissionDeniedException("password authentication failed",
+                "28P01"))).isTrue();
+        assertThat(FailureClassifier.isDatabaseFailure(new R2dbcPermissionDeniedException("permission denied for table t",
+                "42501"))).isFalse();
     }
 
     @Test
@@ -413,5 +516,24 @@ class CircuitBreakerTest {
                 .thenAwait(Duration.ofSeconds(30))
                 .expectNext(2)
                 .verifyComplete();
+    }
+
+    @Test
+    void theBreakerOperatorIsMadeOfReactorsScannableOperators() {
+        java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscription> given =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        reactor.core.publisher.BaseSubscriber<Integer> subscriber = new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                given.set(subscription);
+            }
+        };
+        TestPublisher<Integer> source = TestPublisher.create();
+        breaker(settings().build()).guard(source.flux()).subscribe(subscriber);
+        reactor.core.Scannable scanned = reactor.core.Scannable.from(given.get());
+        assertThat(scanned.isScanAvailable()).isTrue();
+        assertThat(scanned.scanUnsafe(reactor.core.Scannable.Attr.ACTUAL)).isSameAs(subscriber);
+        assertThat(scanned.parents().count()).as("the guarded source is reachable").isPositive();
+        subscriber.cancel();
     }
 }

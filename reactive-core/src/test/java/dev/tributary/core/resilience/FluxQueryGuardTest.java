@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.Scannable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.publisher.TestPublisher;
@@ -182,4 +186,51 @@ class FluxQueryGuardTest {
             assertThat(FluxQueryGuard.Guard.backoffMillis(jittered, 0)).isBetween(100L, 150L);
         }
     }
+
+    @Test
+    void theGuardAndItsAttemptAreScannableFromTheSubscriberToTheSource() {
+        TestPublisher<Integer> source = TestPublisher.create();
+        FluxQueryGuard<Integer> guarded = guard(source.flux(), null, RetrySettings.none(), null);
+        assertThat(Scannable.from(guarded).scan(Scannable.Attr.PARENT)).isNotNull();
+
+        AtomicReference<Subscription> given = new AtomicReference<>();
+        BaseSubscriber<Integer> subscriber = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                given.set(subscription);
+                subscription.request(3);
+            }
+        };
+        guarded.subscribe(subscriber);
+        Scannable guard = Scannable.from(given.get());
+        assertThat(guard.scanUnsafe(Scannable.Attr.ACTUAL)).isSameAs(subscriber);
+        assertThat(guard.scan(Scannable.Attr.REQUESTED_FROM_DOWNSTREAM)).isEqualTo(3L);
+        assertThat(guard.scan(Scannable.Attr.CANCELLED)).isFalse();
+        assertThat(guard.scan(Scannable.Attr.TERMINATED)).isFalse();
+        Scannable attempt = Scannable.from(guard.scan(Scannable.Attr.PARENT));
+        assertThat(attempt.scanUnsafe(Scannable.Attr.ACTUAL)).isSameAs(subscriber);
+        assertThat(attempt.scan(Scannable.Attr.PARENT)).isNotNull();
+        assertThat(guard.parents().anyMatch(p -> p == attempt)).isTrue();
+
+        source.next(1).complete();
+        assertThat(guard.scan(Scannable.Attr.TERMINATED)).isTrue();
+    }
+
+    @Test
+    void aCancelledGuardScansAsCancelled() {
+        TestPublisher<Integer> source = TestPublisher.create();
+        AtomicReference<Subscription> given = new AtomicReference<>();
+        BaseSubscriber<Integer> subscriber = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                given.set(subscription);
+            }
+        };
+        guard(source.flux(), null, RetrySettings.none(), null).subscribe(subscriber);
+        subscriber.cancel();
+        Scannable guard = Scannable.from(given.get());
+        assertThat(guard.scan(Scannable.Attr.CANCELLED)).isTrue();
+        assertThat(Scannable.from(guard.scan(Scannable.Attr.PARENT)).scan(Scannable.Attr.CANCELLED)).isTrue();
+    }
+
 }

@@ -7,13 +7,14 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
 /** The {@code Flux} of a {@link HashJoin}; each subscriber gets its own {@link JoinCoordinator}. */
-final class FluxHashJoin extends Flux<Row> {
+final class FluxHashJoin extends Flux<Row> implements Scannable {
 
     private final HashJoin.Spec spec;
 
@@ -28,8 +29,19 @@ final class FluxHashJoin extends Flux<Row> {
         coordinator.start();
     }
 
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        if (key == Attr.PREFETCH) {
+            return spec.prefetch();
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
     /** What both inputs share: the subscription (set once, cancellable before it arrives), the done flag, errors. */
-    abstract static class Input implements CoreSubscriber<Row> {
+    abstract static class Input implements CoreSubscriber<Row>, Scannable {
 
         @SuppressWarnings("rawtypes")
         private static final AtomicReferenceFieldUpdater<Input, Subscription> S =
@@ -42,6 +54,37 @@ final class FluxHashJoin extends Flux<Row> {
         Input(JoinCoordinator parent) {
             this.parent = parent;
         }
+
+        /** PARENT the input's source, ACTUAL the join's coordinator; PREFETCH and BUFFERED per input. */
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.ACTUAL) {
+                return parent;
+            }
+            if (key == Attr.TERMINATED) {
+                return done;
+            }
+            if (key == Attr.CANCELLED) {
+                return parent.isCancelled() && !done;
+            }
+            if (key == Attr.PREFETCH) {
+                long initial = initialRequest();
+                return initial >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) initial;
+            }
+            if (key == Attr.BUFFERED) {
+                return buffered();
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
+        }
+
+        /** Rows received and not yet consumed. */
+        abstract int buffered();
 
         /** The first request, made once the subscription is set. */
         abstract long initialRequest();
@@ -118,6 +161,11 @@ final class FluxHashJoin extends Flux<Row> {
         }
 
         @Override
+        int buffered() {
+            return 0; // each row goes into the join table at once
+        }
+
+        @Override
         void accept(Row row) {
             try {
                 parent.onBuildRow(row);
@@ -154,6 +202,11 @@ final class FluxHashJoin extends Flux<Row> {
         @Override
         long initialRequest() {
             return prefetch == Integer.MAX_VALUE ? Long.MAX_VALUE : prefetch;
+        }
+
+        @Override
+        int buffered() {
+            return queue.size();
         }
 
         @Override

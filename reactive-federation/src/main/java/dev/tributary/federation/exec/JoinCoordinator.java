@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import java.util.stream.Stream;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
@@ -25,7 +27,7 @@ import reactor.util.context.Context;
  * upstream) no faster than downstream takes results. Errors of either input cancel the other and reach the
  * subscriber once; cancellation cancels both and releases the budget.
  */
-final class JoinCoordinator implements Subscription {
+final class JoinCoordinator implements Subscription, Scannable {
 
     /**
      * Bytes counted per build row on top of its values and their slots in the table's flat array: the chain
@@ -87,6 +89,48 @@ final class JoinCoordinator implements Subscription {
 
     boolean isCancelled() {
         return cancelled;
+    }
+
+    /**
+     * For debugging tools: ACTUAL the subscriber, the two inputs as {@link #inners()}, BUFFERED the probe rows
+     * queued, TERMINATED once both inputs ended; CANCELLED is also set when the join tore itself down after its
+     * end or an error. Read from another thread, the values may be a moment old.
+     */
+    @Override
+    public @Nullable Object scanUnsafe(Attr key) {
+        FluxHashJoin.@Nullable ProbeInput input = probe;
+        if (key == Attr.ACTUAL) {
+            return actual;
+        }
+        if (key == Attr.CANCELLED) {
+            return cancelled;
+        }
+        if (key == Attr.TERMINATED) {
+            return build.done && input != null && input.done;
+        }
+        if (key == Attr.ERROR) {
+            return error;
+        }
+        if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+            return requested;
+        }
+        if (key == Attr.PREFETCH) {
+            return spec.prefetch();
+        }
+        if (key == Attr.BUFFERED) {
+            return input == null ? 0 : input.queue.size();
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.SYNC;
+        }
+        return null;
+    }
+
+    /** The build input, then the probe input once it is open. */
+    @Override
+    public Stream<? extends Scannable> inners() {
+        FluxHashJoin.@Nullable ProbeInput input = probe;
+        return input == null ? Stream.of(build) : Stream.of(build, input);
     }
 
     Context context() {

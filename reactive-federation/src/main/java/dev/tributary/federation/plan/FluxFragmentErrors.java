@@ -4,7 +4,9 @@ import dev.tributary.core.Row;
 import dev.tributary.core.TributaryException;
 import java.util.function.Function;
 import org.reactivestreams.Subscription;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
@@ -29,7 +31,7 @@ final class FluxFragmentErrors extends FluxOperator<Row, Row> {
         source.subscribe(new ErrorsSubscriber(actual, wrap));
     }
 
-    private static final class ErrorsSubscriber implements CoreSubscriber<Row>, Subscription {
+    private static final class ErrorsSubscriber implements CoreSubscriber<Row>, Subscription, Scannable {
 
         private final CoreSubscriber<? super Row> actual;
         private final Function<Throwable, TributaryException> wrap;
@@ -43,6 +45,20 @@ final class FluxFragmentErrors extends FluxOperator<Row, Row> {
         @Override
         public Context currentContext() {
             return actual.currentContext();
+        }
+
+        @Override
+        public @Nullable Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return upstream;
+            }
+            if (key == Attr.ACTUAL) {
+                return actual;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
         }
 
         @Override

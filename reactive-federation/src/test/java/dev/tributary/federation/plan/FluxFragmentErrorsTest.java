@@ -49,4 +49,23 @@ class FluxFragmentErrorsTest {
                 .verify();
         assertThat(cancelled).isTrue();
     }
+
+    @Test
+    void theSubscriberIsScannableToItsSourceAndSubscriber() {
+        java.util.concurrent.atomic.AtomicReference<org.reactivestreams.Subscription> given =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        reactor.core.publisher.BaseSubscriber<Row> subscriber = new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                given.set(subscription);
+            }
+        };
+        FluxFragmentErrors fragment = wrapped(Flux.never());
+        assertThat(reactor.core.Scannable.from(fragment).scan(reactor.core.Scannable.Attr.PARENT)).isNotNull();
+        fragment.subscribe(subscriber);
+        reactor.core.Scannable scanned = reactor.core.Scannable.from(given.get());
+        assertThat(scanned.scanUnsafe(reactor.core.Scannable.Attr.ACTUAL)).isSameAs(subscriber);
+        assertThat(scanned.scan(reactor.core.Scannable.Attr.PARENT)).isNotNull();
+        subscriber.cancel();
+    }
 }
