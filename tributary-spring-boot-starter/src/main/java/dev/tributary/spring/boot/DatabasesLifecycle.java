@@ -11,6 +11,10 @@ import reactor.core.publisher.Flux;
  * Closes every {@link Databases} registry of the context when it stops: pools are disposed once the web server has
  * drained its requests (this phase stops after the web server's graceful shutdown). Stopping never blocks:
  * {@link #stop(Runnable)} subscribes to {@link Databases#close()} and calls Spring back when every pool is disposed.
+ *
+ * <p>Closing is for good: a registry does not reopen. So this component is not pauseable (Spring's test context
+ * cache pauses idle contexts with a stop and resumes them with a start), and an explicit {@code context.stop()}
+ * ends the databases' life like {@code close()} does.
  */
 final class DatabasesLifecycle implements SmartLifecycle {
 
@@ -46,6 +50,12 @@ final class DatabasesLifecycle implements SmartLifecycle {
                     callback.run();
                 })
                 .subscribe(null, e -> log.warn("Closing the Tributary databases failed", e));
+    }
+
+    /** A paused context keeps its databases open: closing them could not be undone on resume. */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 
     @Override

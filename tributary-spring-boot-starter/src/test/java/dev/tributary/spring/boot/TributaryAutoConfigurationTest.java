@@ -74,6 +74,17 @@ class TributaryAutoConfigurationTest {
     }
 
     @Test
+    void pausingTheContextAsTheTestContextCacheDoesKeepsTheRegistryOpen() {
+        runner.run(context -> {
+            Databases databases = context.getBean(Databases.class);
+            context.getSourceApplicationContext(org.springframework.context.ConfigurableApplicationContext.class).pause();
+            assertThat(databases.isClosed()).isFalse();
+            context.getSourceApplicationContext(org.springframework.context.ConfigurableApplicationContext.class).start();
+            assertThat(databases.isClosed()).isFalse();
+        });
+    }
+
+    @Test
     void environmentVariablesAddAndOverrideDatabasesTheSpringWay() {
         runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
                         new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
