@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 record JdbcTarget(String url, @Nullable String user, @Nullable String password) {
 
     private static final Option<String> H2_OPTIONS = Option.valueOf("options");
+    private static final Option<String> PG_SCHEMA = Option.valueOf("schema");
 
     @Override
     public String toString() {
@@ -41,7 +42,7 @@ record JdbcTarget(String url, @Nullable String user, @Nullable String password) 
 
     /**
      * The JDBC URL of an R2DBC URL: {@code r2dbc:postgresql://u@h:5432/db} gives {@code jdbc:postgresql://h:5432/db},
-     * {@code r2dbc:mariadb://...} (or {@code mysql}) {@code jdbc:mariadb://...}, {@code r2dbc:h2:mem:///name?options=A=1}
+     * (its {@code schema} option becoming {@code currentSchema}), {@code r2dbc:mariadb://...} (or {@code mysql}) {@code jdbc:mariadb://...}, {@code r2dbc:h2:mem:///name?options=A=1}
      * {@code jdbc:h2:mem:name;A=1}, {@code r2dbc:h2:file:////abs/path} {@code jdbc:h2:file:/abs/path} and
      * {@code r2dbc:h2:tcp://h:9092/path} {@code jdbc:h2:tcp://h:9092/path}. An {@code r2dbc:pool:} prefix is
      * looked through.
@@ -71,7 +72,8 @@ record JdbcTarget(String url, @Nullable String user, @Nullable String password) 
         String password = pw == null ? null : pw.toString();
         String hostPort = host + (port == null ? "" : ":" + port);
         String url = switch (driver == null ? "" : driver.toLowerCase(Locale.ROOT)) {
-            case "postgresql", "postgres" -> "jdbc:postgresql://" + hostPort + "/" + (db == null ? "" : db);
+            case "postgresql", "postgres" -> "jdbc:postgresql://" + hostPort + "/" + (db == null ? "" : db)
+                    + (options.hasOption(PG_SCHEMA) ? "?currentSchema=" + text(options, PG_SCHEMA) : "");
             case "mariadb", "mysql" -> "jdbc:mariadb://" + hostPort + "/" + (db == null ? "" : db);
             case "h2" -> h2(database, r2dbcUrl, protocol, db, hostPort, text(options, H2_OPTIONS));
             default -> throw new DatabaseConfigurationException("Database '" + database + "': cannot derive a JDBC URL"

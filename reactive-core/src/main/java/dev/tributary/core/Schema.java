@@ -114,9 +114,9 @@ public final class Schema {
     private String read(String resource) {
         String path = resource.startsWith("classpath:") ? resource.substring("classpath:".length()) : resource;
         path = path.startsWith("/") ? path.substring(1) : path;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : Schema.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(path)) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        InputStream found = context == null ? null : context.getResourceAsStream(path);
+        try (InputStream in = found != null ? found : Schema.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new DatabaseConfigurationException("No SQL script '" + path + "' on the classpath for database '"
                         + database.name() + "'; put it under src/main/resources (or src/test/resources) or name another");

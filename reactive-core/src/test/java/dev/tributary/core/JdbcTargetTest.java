@@ -18,6 +18,12 @@ class JdbcTargetTest {
     }
 
     @Test
+    void aPostgresSchemaOptionBecomesTheCurrentSchema() {
+        assertThat(derive("r2dbc:postgresql://app@db:5432/test?schema=samples_x").url())
+                .isEqualTo("jdbc:postgresql://db:5432/test?currentSchema=samples_x");
+    }
+
+    @Test
     void aPoolUrlIsLookedThrough() {
         assertThat(derive("r2dbc:pool:postgresql://app@db:5432/orders?maxSize=3"))
                 .isEqualTo(new JdbcTarget("jdbc:postgresql://db:5432/orders", "app", null));
