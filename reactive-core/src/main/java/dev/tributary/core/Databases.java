@@ -52,13 +52,15 @@ public final class Databases {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> disposal;
     private final @Nullable TransactionManager transactions;
+    private final Map<String, Migration> migrations;
 
     private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName,
             @Nullable TransactionSettings transactionSettings, TransactionHooks hooks,
-            java.util.function.@Nullable LongSupplier clock) {
+            java.util.function.@Nullable LongSupplier clock, Map<String, Migration> migrations) {
         this.databases = databases;
         this.aliases = aliases;
         this.defaultName = defaultName;
+        this.migrations = migrations;
         this.transactions = transactionSettings == null ? null
                 : new TransactionManager(this, transactionSettings, hooks, clock);
         TransactionManager tm = transactions;
@@ -285,6 +287,55 @@ public final class Databases {
         return transactions;
     }
 
+    /**
+     * Applies each database's pending Flyway migrations, one database after the other in registration order:
+     * by default the scripts under {@code classpath:db/migration/<database>} ({@code V1__orders.sql}, ...), over
+     * a JDBC URL derived from the database's R2DBC URL ({@link MigrationSettings}; per database with
+     * {@link Builder#migration(String, MigrationSettings)}). A database without migration scripts is not contacted.
+     * Flyway uses JDBC: it runs on {@code Schedulers.boundedElastic()}, never on the caller's thread. Needs
+     * {@code org.flywaydb:flyway-core}, the Flyway module of the database ({@code flyway-database-postgresql},
+     * {@code flyway-mysql}) and its JDBC driver on the classpath.
+     *
+     * @return the report, once every database is migrated; signals {@link MigrationFailedException} for the first
+     *     database that fails (the databases before it stay migrated, the ones after it are not touched),
+     *     {@link DatabaseConfigurationException} if Flyway is missing or a JDBC URL cannot be derived, or
+     *     {@link RegistryClosedException} if the registry is closed
+     */
+    public Mono<MigrationReport> migrate() {
+        return Mono.defer(() -> {
+            checkOpen();
+            boolean any = migrations.values().stream().anyMatch(m -> m.settings.enabled());
+            if (any && !FlywayMigration.AVAILABLE) {
+                return Mono.error(new DatabaseConfigurationException("Databases.migrate() needs Flyway: add"
+                        + " org.flywaydb:flyway-core, the Flyway module of each database (flyway-database-postgresql,"
+                        + " flyway-mysql) and its JDBC driver to the classpath"));
+            }
+            return Flux.fromIterable(migrations.entrySet())
+                    .concatMap(e -> {
+                        Migration m = e.getValue();
+                        if (!m.settings.enabled()) {
+                            return Mono.just(new MigrationReport.Entry(e.getKey(), MigrationReport.Outcome.DISABLED, 0,
+                                    null, m.settings.locations(e.getKey())));
+                        }
+                        return FlywayMigration.migrate(e.getKey(), JdbcTarget.of(e.getKey(), m.r2dbcUrl, m.settings),
+                                m.settings);
+                    })
+                    .collectList()
+                    .map(MigrationReport::new);
+        });
+    }
+
+    /**
+     * Creates and drops the tables of the database named {@code name} (or an alias) from SQL scripts, for tests and
+     * samples: {@code schema("orders").create()} runs {@code db/schema/orders.sql}; see {@link Schema}.
+     *
+     * @throws UnknownDatabaseException if there is no such database
+     * @throws RegistryClosedException if the registry is closed
+     */
+    public Schema schema(String name) {
+        return new Schema(get(name));
+    }
+
     /** Whether {@link #close()} was subscribed to. */
     public boolean isClosed() {
         return closed.get();
@@ -319,6 +370,8 @@ public final class Databases {
         private @Nullable TransactionSettings transactionSettings;
         private TransactionHooks transactionHooks = TransactionHooks.NONE;
         private java.util.function.@Nullable LongSupplier transactionClock;
+        private MigrationSettings migration = MigrationSettings.defaults();
+        private final Map<String, MigrationSettings> migrations = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -342,6 +395,19 @@ public final class Databases {
         /** The clock of leases and timeouts (milliseconds), for tests; default the parallel scheduler's. */
         Builder transactionClock(java.util.function.LongSupplier clock) {
             this.transactionClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How {@link Databases#migrate()} migrates every database without settings of its own (default: {@link MigrationSettings#defaults()}). */
+        public Builder migration(MigrationSettings settings) {
+            this.migration = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How {@link Databases#migrate()} migrates the database {@code database}: locations, JDBC URL, history table. */
+        public Builder migration(String database, MigrationSettings settings) {
+            checkName(database, "database name");
+            migrations.put(database, Objects.requireNonNull(settings, "settings"));
             return this;
         }
 
@@ -486,6 +552,12 @@ public final class Databases {
                             + alias.getValue() + "', which is not registered. Registered: " + definitions.keySet());
                 }
             }
+            for (String name : migrations.keySet()) {
+                if (!definitions.containsKey(name)) {
+                    throw new DatabaseConfigurationException("Migration settings name database '" + name
+                            + "', which is not registered. Registered: " + definitions.keySet());
+                }
+            }
             if (defaultName != null && !definitions.containsKey(defaultName) && !aliases.containsKey(defaultName)) {
                 throw new DatabaseConfigurationException("Default database '" + defaultName
                         + "' is not registered. Registered: " + definitions.keySet() + ", aliases: " + aliases.keySet());
@@ -539,9 +611,12 @@ public final class Databases {
                             + "; the decision log needs PostgreSQL, MariaDB or H2");
                 }
             }
+            Map<String, Migration> migrationsByName = new LinkedHashMap<>();
+            definitions.forEach((name, d) -> migrationsByName.put(name,
+                    new Migration(d.url, migrations.getOrDefault(name, migration))));
             Databases registry = new Databases(Collections.unmodifiableMap(databases),
                     Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName, transactionSettings,
-                    transactionHooks, transactionClock);
+                    transactionHooks, transactionClock, Collections.unmodifiableMap(migrationsByName));
             if (registry.transactions != null) {
                 registry.transactions.start();
             }
@@ -638,5 +713,9 @@ public final class Databases {
     }
 
     private record Replica(String url, PoolSettings pool) {
+    }
+
+    /** What {@link #migrate()} needs of one database: its R2DBC URL (null on a connection factory) and settings. */
+    private record Migration(@Nullable String r2dbcUrl, MigrationSettings settings) {
     }
 }
