@@ -39,6 +39,9 @@ final class DatabasesFactory {
                     throw invalid("tributary.databases." + name, e.getMessage(), e);
                 }
             }
+            if (String.valueOf(e.getMessage()).startsWith("The transaction log database")) {
+                throw invalid("tributary.transactions.log-database", e.getMessage(), e);
+            }
             throw e;
         }
     }

@@ -36,7 +36,8 @@ import org.springframework.util.unit.DataSize;
  * @param health how every database's health is judged (validation query and timeout, DEGRADED thresholds)
  * @param migration the Flyway settings of every database without its own, and whether to migrate at startup
  * @param federation the options of the Federation bean (needs dev.tributary:reactive-federation)
- * @param transactions transactions across databases: where the decision log lives and this node's id
+ * @param transactions transactions across databases: where the decision log lives and this node's id; off unless
+ *     tributary.transactions.log-database is set
  */
 @ConfigurationProperties("tributary")
 public record TributaryProperties(@Nullable Map<String, DatabaseProperties> databases, @Nullable String defaultDatabase,
@@ -51,7 +52,7 @@ public record TributaryProperties(@Nullable Map<String, DatabaseProperties> data
         health = health == null ? new HealthProperties(null, null, null, null) : health;
         migration = migration == null ? MigrationProperties.EMPTY : migration;
         federation = federation == null ? new Federation(null, null, null, null, null) : federation;
-        transactions = transactions == null ? new Transactions(null, null, null) : transactions;
+        transactions = transactions == null ? new Transactions(null, null, null, null, null) : transactions;
     }
 
     /**
@@ -79,7 +80,12 @@ public record TributaryProperties(@Nullable Map<String, DatabaseProperties> data
      *     unique per running instance
      * @param recoverOnStart whether to resolve in-doubt transactions this node left behind when the application
      *     starts (default true)
+     * @param leaseDuration how long this instance counts as alive after its last heartbeat, renewed every third of it
+     *     (default 30s, at least 100ms)
+     * @param tablePrefix the prefix of the decision log's tables: PREFIX_log, PREFIX_node, PREFIX_compensation
+     *     (default tributary_tx)
      */
-    public record Transactions(@Nullable String logDatabase, @Nullable String nodeId, @Nullable Boolean recoverOnStart) {
+    public record Transactions(@Nullable String logDatabase, @Nullable String nodeId, @Nullable Boolean recoverOnStart,
+            @Nullable Duration leaseDuration, @Nullable String tablePrefix) {
     }
 }

@@ -111,7 +111,7 @@ class TributaryPropertiesBindingTest {
                     assertThat(orders.table()).isEqualTo("starter_history");
                     assertThat(properties.federation().memoryBudget()).isEqualTo(DataSize.ofMegabytes(64));
                     assertThat(properties.transactions())
-                            .isEqualTo(new TributaryProperties.Transactions("orders", "node-7", false));
+                            .isEqualTo(new TributaryProperties.Transactions("orders", "node-7", false, null, null));
 
                     FederationOptions options = context.getBean(Federation.class).options();
                     assertThat(options.memoryBudget()).isEqualTo(64L * 1024 * 1024);
@@ -130,7 +130,8 @@ class TributaryPropertiesBindingTest {
                 "tributary.resilience.circuit-breaker.consecutive-failures", "tributary.health.validation-timeout",
                 "tributary.migration.enabled", "tributary.federation.memory-budget",
                 "tributary.transactions.log-database", "tributary.transactions.node-id",
-                "tributary.transactions.recover-on-start")) {
+                "tributary.transactions.recover-on-start", "tributary.transactions.lease-duration",
+                "tributary.transactions.table-prefix")) {
             assertThat(metadata).contains("\"name\": \"" + key + "\"");
         }
         assertThat(metadata).contains("the longest wait for a query's first row (default 30s; 0 for none)");
