@@ -53,22 +53,59 @@ public final class Databases {
     private final Mono<Void> disposal;
     private final @Nullable TransactionManager transactions;
     private final Map<String, Migration> migrations;
+    private final Instrumentation instrumentation;
 
     private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName,
             @Nullable TransactionSettings transactionSettings, TransactionHooks hooks,
-            java.util.function.@Nullable LongSupplier clock, Map<String, Migration> migrations) {
+            java.util.function.@Nullable LongSupplier clock, Map<String, Migration> migrations,
+            Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
         this.databases = databases;
         this.aliases = aliases;
         this.defaultName = defaultName;
         this.migrations = migrations;
         this.transactions = transactionSettings == null ? null
-                : new TransactionManager(this, transactionSettings, hooks, clock);
+                : new TransactionManager(this, transactionSettings, reportingPrepares(hooks, instrumentation.listeners),
+                        clock);
         TransactionManager tm = transactions;
         this.disposal = (tm == null ? Mono.<Void>empty() : tm.close())
                 .then(Flux.fromIterable(databases.values())
                         .flatMap(ManagedDatabase::close)
                         .then())
                 .cache();
+    }
+
+    /** {@code hooks}, telling the listeners about each prepare first. */
+    private static TransactionHooks reportingPrepares(TransactionHooks hooks, Listeners listeners) {
+        if (listeners.isEmpty()) {
+            return hooks;
+        }
+        return (step, transactionId, database) -> step != TransactionHooks.Step.PREPARE ? hooks.at(step, transactionId, database)
+                : Mono.fromRunnable(() -> listeners.transactionPrepare(new TransactionEvent(transactionId, database)))
+                        .then(hooks.at(step, transactionId, database));
+    }
+
+    /** What the registry reports to its listeners and observation registry. */
+    Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /**
+     * {@code call} reported to this registry's {@link Builder#listener listeners} (started, then finished with the
+     * items it emitted as rows, or failed) and observed in its {@link Builder#observationRegistry observation
+     * registry} as one call of {@code kind} on {@code database}; the calls {@code call} makes to the registry's
+     * databases are observed as its children. For libraries over the registry: the federation reports each federated
+     * query with it ({@code database} {@code federation}). Without listeners or observation registry it is {@code call}
+     * as it is.
+     *
+     * @return what {@code call} emits, and its completion or error
+     */
+    public <T> Flux<T> instrument(String database, QueryKind kind, String sql, org.reactivestreams.Publisher<T> call) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(call, "call");
+        return instrumentation.call(database, kind, sql, Flux.from(call), item -> 1);
     }
 
     /** A new, empty builder. */
@@ -372,8 +409,34 @@ public final class Databases {
         private java.util.function.@Nullable LongSupplier transactionClock;
         private MigrationSettings migration = MigrationSettings.defaults();
         private final Map<String, MigrationSettings> migrations = new LinkedHashMap<>();
+        private final List<TributaryListener> listeners = new ArrayList<>();
+        private @Nullable Tracing tracing;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener of connections, calls, breaker transitions and transactions (see {@link TributaryListener}
+         * for the threads it is called on and what happens when it throws). Listeners are called in the order added.
+         */
+        public Builder listener(TributaryListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Observes every call through Micrometer Observation (needs {@code io.micrometer:micrometer-observation} on
+         * the classpath, an optional dependency): one observation {@code tributary.query} per query, update, batch or
+         * federated query and one per fragment of a federated query as its child, {@code tributary.transaction} per
+         * transaction; low-cardinality key values {@code database} and {@code kind} ({@link QueryKind#tag()}), the SQL
+         * as the high-cardinality {@code sql}. The parent of each is the observation in the subscriber's Reactor
+         * context ({@code ObservationThreadLocalAccessor.KEY}, where Spring WebFlux puts the request's), so a tracer
+         * shows a federated query's fragments under the query, under the request.
+         */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+            Objects.requireNonNull(registry, "registry");
+            this.tracing = new MicrometerTracing(registry);
+            return this;
         }
 
         /**
@@ -589,9 +652,11 @@ public final class Databases {
                 replicaFactories.put(name, replicas);
             });
             Map<String, ManagedDatabase> databases = new LinkedHashMap<>();
+            Instrumentation instrumentation = listeners.isEmpty() && tracing == null ? Instrumentation.NONE
+                    : new Instrumentation(new Listeners(listeners), tracing);
             factories.forEach((name, factory) -> {
                 Definition d = definitions.get(name);
-                PooledDatabase primary = create(name, factory, d.pool, d.resilience);
+                PooledDatabase primary = create(name, factory, d.pool, d.resilience, instrumentation);
                 if (d.replicas.isEmpty()) {
                     databases.put(name, primary);
                     return;
@@ -599,7 +664,7 @@ public final class Databases {
                 List<PooledDatabase> replicas = new ArrayList<>();
                 for (int i = 0; i < d.replicas.size(); i++) {
                     replicas.add(create(replicaName(name, i), replicaFactories.get(name).get(i), d.replicas.get(i).pool(),
-                            d.resilience));
+                            d.resilience, instrumentation));
                 }
                 databases.put(name, new RoutedDatabase(name, primary, replicas));
             });
@@ -616,7 +681,7 @@ public final class Databases {
                     new Migration(d.url, migrations.getOrDefault(name, migration))));
             Databases registry = new Databases(Collections.unmodifiableMap(databases),
                     Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName, transactionSettings,
-                    transactionHooks, transactionClock, Collections.unmodifiableMap(migrationsByName));
+                    transactionHooks, transactionClock, Collections.unmodifiableMap(migrationsByName), instrumentation);
             if (registry.transactions != null) {
                 registry.transactions.start();
             }
@@ -624,9 +689,11 @@ public final class Databases {
         }
 
         private PooledDatabase create(String name, ConnectionFactory factory, PoolSettings pool,
-                @Nullable ResilienceSettings own) {
-            return PooledDatabase.create(name, factory, pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
+                @Nullable ResilienceSettings own, Instrumentation instrumentation) {
+            PooledDatabase db = PooledDatabase.create(name, factory, pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
                     own != null ? own : resilience, health);
+            db.instrument(instrumentation);
+            return db;
         }
 
         private static String replicaName(String name, int index) {

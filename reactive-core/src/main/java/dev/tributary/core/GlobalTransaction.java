@@ -73,12 +73,30 @@ final class GlobalTransaction implements GlobalSession {
 
     /** The work, then the commit protocol; on error or cancel every participant rolls back. */
     <T> Flux<T> run(Function<GlobalSession, ? extends Publisher<T>> work) {
-        return Flux.usingWhen(Mono.just(this),
+        Instrumentation instrumentation = manager.instrumentation();
+        Listeners listeners = instrumentation.listeners;
+        TransactionEvent event = new TransactionEvent(gid, null);
+        return instrumentation.transaction("global", Flux.usingWhen(Mono.fromSupplier(() -> {
+                    listeners.transactionBegin(event);
+                    return this;
+                }),
                 tx -> body(work),
-                tx -> commit(),
-                (tx, error) -> rollback(false),
-                tx -> cancel())
-                .onErrorMap(GlobalTransaction::isCleanupWrapper, Throwable::getCause);
+                tx -> commit().doOnSuccess(v -> listeners.transactionCommit(event))
+                        .doOnError(error -> {
+                            if (!(error instanceof TransactionOutcomeException)) {
+                                listeners.transactionRollback(event);
+                            }
+                        }),
+                (tx, error) -> rollback(false).doFinally(signal -> listeners.transactionRollback(event)),
+                tx -> {
+                    boolean rollsBack = !protocolStarted; // after the protocol started, a cancel only asks for a rollback
+                    return cancel().doFinally(signal -> {
+                        if (rollsBack) {
+                            listeners.transactionRollback(event);
+                        }
+                    });
+                })
+                .onErrorMap(GlobalTransaction::isCleanupWrapper, Throwable::getCause));
     }
 
     /** usingWhen wraps an error of the commit in "Async resource cleanup failed after onComplete". */

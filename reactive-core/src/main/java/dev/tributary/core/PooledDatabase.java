@@ -20,9 +20,11 @@ import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.pool.PoolMetricsRecorder;
 
 /**
  * A {@link Database} over an r2dbc-pool {@link ConnectionPool}.
@@ -73,6 +75,8 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     private final HealthSettings healthSettings;
     private final LiveConnections live;
     private volatile boolean closed;
+    private volatile Instrumentation instrumentation = Instrumentation.NONE;
+    private volatile @Nullable Disposable breakerEvents;
 
     private PooledDatabase(String name, Dialect dialect, ConnectionPool pool, CancelPolicy cancelPolicy,
             ResilienceSettings resilience, HealthSettings healthSettings, LiveConnections live) {
@@ -104,13 +108,14 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
         LiveConnections live = new LiveConnections(name, settings, true);
         PooledDatabase[] self = new PooledDatabase[1];
         ConnectionPool pool = new ConnectionPool(configuration(name, live.trackCreation(factory), settings,
-                connection -> self[0].beforeRelease(connection, settings.preRelease())));
+                connection -> self[0].beforeRelease(connection, settings.preRelease()),
+                new PoolEvents(() -> self[0] == null ? Listeners.NONE : self[0].instrumentation.listeners, name)));
         self[0] = new PooledDatabase(name, dialect, pool, policy, resilience, health, live);
         return self[0];
     }
 
     private static ConnectionPoolConfiguration configuration(String name, ConnectionFactory factory, PoolSettings s,
-            Function<Connection, Publisher<Void>> preRelease) {
+            Function<Connection, Publisher<Void>> preRelease, PoolMetricsRecorder events) {
         ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(factory)
                 .name(name)
                 .initialSize(s.initialSize())
@@ -122,6 +127,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                 .maxCreateConnectionTime(s.maxCreateConnectionTime())
                 .maxValidationTime(s.maxValidationTime())
                 .acquireRetry(s.acquireRetry())
+                .metricsRecorder(events)
                 .preRelease(preRelease);
         if (s.validationQuery() != null) {
             b.validationQuery(s.validationQuery());
@@ -158,6 +164,30 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Reports this database's calls, connections, breaker transitions and transactions to {@code instrumentation}
+     * (set once, when the registry is built).
+     */
+    void instrument(Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
+        CircuitBreaker breaker = resilience.circuitBreaker();
+        if (breaker != null && !instrumentation.listeners.isEmpty()) {
+            breakerEvents = breaker.events()
+                    .filter(e -> e.type() == dev.tributary.core.resilience.CircuitBreakerEvent.Type.STATE_TRANSITION
+                            || e.type() == dev.tributary.core.resilience.CircuitBreakerEvent.Type.RESET)
+                    .subscribe(instrumentation.listeners::breakerTransition);
+        }
+    }
+
+    Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    @Override
+    <T> Flux<T> observed(QueryKind kind, String sql, Flux<T> call, java.util.function.ToLongFunction<? super T> rows) {
+        return instrumentation.call(name, kind, sql, call, rows);
     }
 
     /**
@@ -289,16 +319,23 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     private <T> Flux<T> transaction(@Nullable IsolationLevel isolation, Function<Session, ? extends Publisher<T>> work) {
-        return resilience.transaction(transactionUnguarded(isolation, work));
+        return instrumentation.transaction(name, resilience.transaction(transactionUnguarded(isolation, work)));
     }
 
     private <T> Flux<T> transactionUnguarded(@Nullable IsolationLevel isolation,
             Function<Session, ? extends Publisher<T>> work) {
-        return Flux.usingWhen(acquire().map(connection -> new TransactionSession(dialect(), connection)),
+        Listeners listeners = instrumentation.listeners;
+        TransactionEvent event = new TransactionEvent(null, name);
+        return Flux.usingWhen(acquire().map(connection -> new TransactionSession(dialect(), connection))
+                        .doOnNext(session -> listeners.transactionBegin(event)),
                 session -> session.run(isolation, work),
-                session -> session.end().then(commitAndRelease(session.connection())),
-                (session, error) -> session.end().then(rollbackAndRelease(session.connection())),
-                session -> session.end().then(invalidate(session.connection())));
+                session -> session.end().then(commitAndRelease(session.connection()))
+                        .doOnSuccess(v -> listeners.transactionCommit(event))
+                        .doOnError(error -> listeners.transactionRollback(event)),
+                (session, error) -> session.end().then(rollbackAndRelease(session.connection()))
+                        .doFinally(signal -> listeners.transactionRollback(event)),
+                session -> session.end().then(invalidate(session.connection()))
+                        .doFinally(signal -> listeners.transactionRollback(event)));
     }
 
     private Mono<Void> commitAndRelease(Connection connection) {
@@ -324,11 +361,13 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     private Mono<Connection> acquire() {
-        return Mono.defer(() -> closed ? Mono.error(closedError()) : live.acquire(pool.create(), this::invalidate));
+        return Mono.defer(() -> closed ? Mono.error(closedError()) : live.acquire(pool.create(), this::invalidate))
+                .doOnNext(connection -> instrumentation.listeners.connectionAcquired(name));
     }
 
     Mono<Void> release(Connection connection) {
-        return Mono.defer(() -> Mono.from(connection.close()));
+        return Mono.defer(() -> Mono.from(connection.close()))
+                .doOnSuccess(v -> instrumentation.listeners.connectionReleased(name));
     }
 
     /**
@@ -369,6 +408,10 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     public Mono<Void> close() {
         return Mono.defer(() -> {
             closed = true;
+            Disposable events = breakerEvents;
+            if (events != null) {
+                events.dispose();
+            }
             return connectionsReturned().then(pool.disposeLater());
         });
     }

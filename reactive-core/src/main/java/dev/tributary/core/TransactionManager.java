@@ -100,7 +100,11 @@ final class TransactionManager {
         return log;
     }
 
-    TransactionHooks hooks() {
+    Instrumentation instrumentation() {
+        return databases.instrumentation();
+    }
+
+        TransactionHooks hooks() {
         return hooks;
     }
 

@@ -4,6 +4,7 @@ import dev.tributary.core.Columns;
 import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.Dialect;
+import dev.tributary.core.QueryKind;
 import dev.tributary.core.Row;
 import dev.tributary.core.TributaryException;
 import dev.tributary.federation.exec.AggregateCall;
@@ -299,7 +300,7 @@ public final class Executor {
             }
         }
         Database db = databases.get(f.database);
-        Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds));
+        Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds)).contextWrite(QueryKind.FRAGMENT.asContext());
         if (f.dialect == Dialect.MARIADB && mariaDbConcurrently) {
             // r2dbc-mariadb 1.4 can stop emitting with demand outstanding when it is read with bounded demand while
             // another MariaDB fragment of the query streams (MariaDbFragmentDemandTest): read such fragments
