@@ -1,9 +1,11 @@
 package dev.tributary.spring.boot;
 
 import dev.tributary.core.Databases;
+import dev.tributary.core.TributaryListener;
 import dev.tributary.federation.Federation;
 import dev.tributary.federation.FederationOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * closed gracefully when the application stops; a {@link Federation} over it when {@code reactive-federation} is on
  * the classpath; the {@code tributary} health contributor with one component per database; Tributary's meters in
  * every Micrometer registry; and Flyway migrations at startup when Flyway is on the classpath. Every bean backs off
- * when the application defines its own.
+ * when the application defines its own. Every {@link TributaryListener} bean is registered on the registry, and its
+ * calls are observed in the application's {@code ObservationRegistry} when there is one.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(TributaryProperties.class)
@@ -35,10 +38,31 @@ public final class TributaryAutoConfiguration {
      */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    Databases tributaryDatabases(TributaryProperties properties) {
+    Databases tributaryDatabases(TributaryProperties properties, ObjectProvider<TributaryListener> listeners,
+            ObjectProvider<BuilderCustomizer> customizers) {
         Databases.Builder builder = DatabasesFactory.builder(properties);
         TransactionsWiring.apply(builder, properties.transactions());
+        listeners.orderedStream().forEach(builder::listener);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return DatabasesFactory.build(builder, properties);
+    }
+
+    /** A change to the registry's builder before it is built (the observation registry is set through one). */
+    @FunctionalInterface
+    interface BuilderCustomizer {
+
+        void customize(Databases.Builder builder);
+    }
+
+    /** Micrometer observations of every call, in the application's {@code ObservationRegistry} when it has one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    static class Observations {
+
+        @Bean
+        BuilderCustomizer tributaryObservations(ObjectProvider<ObservationRegistry> registry) {
+            return builder -> registry.ifAvailable(builder::observationRegistry);
+        }
     }
 
     /** Closes every {@link Databases} bean, without blocking, after the web server has stopped. */
