@@ -92,10 +92,9 @@ public final class Databases {
 
     /**
      * {@code call} reported to this registry's {@link Builder#listener listeners} (started, then finished with the
-     * items it emitted as rows, or failed) and observed in its {@link Builder#observationRegistry observation
-     * registry} as one call of {@code kind} on {@code database}; the calls {@code call} makes to the registry's
+     * items it emitted as rows, or failed) and observed in its {@link Builder#observations observations} as one call of {@code kind} on {@code database}; the calls {@code call} makes to the registry's
      * databases are observed as its children. For libraries over the registry: the federation reports each federated
-     * query with it ({@code database} {@code federation}). Without listeners or observation registry it is {@code call}
+     * query with it ({@code database} {@code federation}). Without listeners or observations it is {@code call}
      * as it is.
      *
      * @return what {@code call} emits, and its completion or error
@@ -425,17 +424,11 @@ public final class Databases {
         }
 
         /**
-         * Observes every call through Micrometer Observation (needs {@code io.micrometer:micrometer-observation} on
-         * the classpath, an optional dependency): one observation {@code tributary.query} per query, update, batch or
-         * federated query and one per fragment of a federated query as its child, {@code tributary.transaction} per
-         * transaction; low-cardinality key values {@code database} and {@code kind} ({@link QueryKind#tag()}), the SQL
-         * as the high-cardinality {@code sql}. The parent of each is the observation in the subscriber's Reactor
-         * context ({@code ObservationThreadLocalAccessor.KEY}, where Spring WebFlux puts the request's), so a tracer
-         * shows a federated query's fragments under the query, under the request.
+         * Observes every call through Micrometer Observation: {@code observations(TributaryObservations.of(registry))}
+         * (see {@link TributaryObservations} for the observations, their key values and parents).
          */
-        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
-            Objects.requireNonNull(registry, "registry");
-            this.tracing = new MicrometerTracing(registry);
+        public Builder observations(TributaryObservations observations) {
+            this.tracing = Objects.requireNonNull(observations, "observations").tracing();
             return this;
         }
 

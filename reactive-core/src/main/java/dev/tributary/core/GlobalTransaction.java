@@ -87,10 +87,10 @@ final class GlobalTransaction implements GlobalSession {
                                 listeners.transactionRollback(event);
                             }
                         }),
-                (tx, error) -> rollback(false).doFinally(signal -> listeners.transactionRollback(event)),
+                (tx, error) -> rollback(false).doOnTerminate(() -> listeners.transactionRollback(event)),
                 tx -> {
                     boolean rollsBack = !protocolStarted; // after the protocol started, a cancel only asks for a rollback
-                    return cancel().doFinally(signal -> {
+                    return cancel().doOnTerminate(() -> {
                         if (rollsBack) {
                             listeners.transactionRollback(event);
                         }

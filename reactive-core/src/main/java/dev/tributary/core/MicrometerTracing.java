@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
  */
 final class MicrometerTracing implements Tracing {
 
-    static final String CALL = "tributary.query";
+    static final String CALL = "tributary.sql";
     static final String TRANSACTION = "tributary.transaction";
 
     private final ObservationRegistry registry;

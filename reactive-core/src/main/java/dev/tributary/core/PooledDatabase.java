@@ -333,9 +333,9 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                         .doOnSuccess(v -> listeners.transactionCommit(event))
                         .doOnError(error -> listeners.transactionRollback(event)),
                 (session, error) -> session.end().then(rollbackAndRelease(session.connection()))
-                        .doFinally(signal -> listeners.transactionRollback(event)),
+                        .doOnTerminate(() -> listeners.transactionRollback(event)),
                 session -> session.end().then(invalidate(session.connection()))
-                        .doFinally(signal -> listeners.transactionRollback(event)));
+                        .doOnTerminate(() -> listeners.transactionRollback(event)));
     }
 
     private Mono<Void> commitAndRelease(Connection connection) {

@@ -47,7 +47,7 @@ class ObservationTest {
 
     private Database h2(String name) {
         databases = Databases.builder().database(name, "r2dbc:h2:mem:///" + name + "?options=DB_CLOSE_DELAY=-1")
-                .observationRegistry(registry)
+                .observations(TributaryObservations.of(registry))
                 .build();
         return databases.get(name);
     }
@@ -62,8 +62,8 @@ class ObservationTest {
                 .expectComplete()
                 .verify(TIMEOUT);
         TestObservationRegistryAssert.assertThat(registry)
-                .hasNumberOfObservationsWithNameEqualTo("tributary.query", 3)
-                .hasObservationWithNameEqualTo("tributary.query").that()
+                .hasNumberOfObservationsWithNameEqualTo("tributary.sql", 3)
+                .hasObservationWithNameEqualTo("tributary.sql").that()
                 .hasLowCardinalityKeyValue("database", "obs_o_calls")
                 .hasBeenStarted().hasBeenStopped();
         assertThat(stopped).extracting(c -> c.getLowCardinalityKeyValue("kind").getValue())
@@ -95,7 +95,7 @@ class ObservationTest {
                 .expectComplete()
                 .verify(TIMEOUT);
         request.stop();
-        assertThat(stopped).filteredOn(c -> c.getName().equals("tributary.query")).singleElement()
+        assertThat(stopped).filteredOn(c -> c.getName().equals("tributary.sql")).singleElement()
                 .satisfies(c -> assertThat(c.getParentObservation()).isSameAs(request));
     }
 

@@ -6,6 +6,7 @@ import dev.tributary.core.Databases;
 import dev.tributary.core.QueryEvent;
 import dev.tributary.core.QueryKind;
 import dev.tributary.core.TributaryListener;
+import dev.tributary.core.TributaryObservations;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -46,7 +47,7 @@ class FederationObservationTest {
         databases = Databases.builder()
                 .database("obs_f_customers", "r2dbc:h2:mem:///obs_f_customers?options=DB_CLOSE_DELAY=-1")
                 .database("obs_f_orders", "r2dbc:h2:mem:///obs_f_orders?options=DB_CLOSE_DELAY=-1")
-                .observationRegistry(registry)
+                .observations(TributaryObservations.of(registry))
                 .listener(new TributaryListener() {
                     @Override
                     public void queryStarted(QueryEvent query) {
@@ -86,7 +87,7 @@ class FederationObservationTest {
         Observation.Context query = stopped.stream()
                 .filter(c -> "federation".equals(c.getLowCardinalityKeyValue("database").getValue()))
                 .findFirst().orElseThrow();
-        assertThat(query.getName()).isEqualTo("tributary.query");
+        assertThat(query.getName()).isEqualTo("tributary.sql");
         assertThat(query.getLowCardinalityKeyValue("kind").getValue()).isEqualTo("query");
         assertThat(query.getHighCardinalityKeyValue("sql").getValue()).isEqualTo(sql);
         assertThat(query.getParentObservation()).isSameAs(request);
@@ -98,7 +99,7 @@ class FederationObservationTest {
         assertThat(fragments).extracting(c -> c.getLowCardinalityKeyValue("database").getValue())
                 .containsExactlyInAnyOrder("obs_f_customers", "obs_f_orders");
         assertThat(fragments).allSatisfy(f -> {
-            assertThat(f.getName()).isEqualTo("tributary.query");
+            assertThat(f.getName()).isEqualTo("tributary.sql");
             assertThat(f.getParentObservation().getContextView()).isSameAs(query);
             assertThat(f.getHighCardinalityKeyValue("sql").getValue()).containsIgnoringCase("obs_f_");
         });

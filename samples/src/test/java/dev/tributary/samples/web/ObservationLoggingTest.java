@@ -25,10 +25,10 @@ class ObservationLoggingTest {
     void obs_aFederatedRequestLogsTheQueryAndItsFragmentsUnderIt(CapturedOutput output) {
         client.get().uri("/api/customers/1").exchange().expectStatus().isOk();
         assertThat(output.getOut())
-                .contains("tributary.query [tributary query federation]")
-                .containsPattern("tributary\\.query \\[tributary fragment customers\\] \\d+ ms under \\[tributary query"
+                .contains("tributary.sql [tributary query federation]")
+                .containsPattern("tributary\\.sql \\[tributary fragment customers\\] \\d+ ms under \\[tributary query"
                         + " federation\\]")
-                .containsPattern("tributary\\.query \\[tributary fragment orders\\] \\d+ ms under \\[tributary query"
+                .containsPattern("tributary\\.sql \\[tributary fragment orders\\] \\d+ ms under \\[tributary query"
                         + " federation\\]");
     }
 }

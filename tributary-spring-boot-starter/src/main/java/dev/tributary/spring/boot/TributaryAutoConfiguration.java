@@ -2,6 +2,7 @@ package dev.tributary.spring.boot;
 
 import dev.tributary.core.Databases;
 import dev.tributary.core.TributaryListener;
+import dev.tributary.core.TributaryObservations;
 import dev.tributary.federation.Federation;
 import dev.tributary.federation.FederationOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,7 +62,7 @@ public final class TributaryAutoConfiguration {
 
         @Bean
         BuilderCustomizer tributaryObservations(ObjectProvider<ObservationRegistry> registry) {
-            return builder -> registry.ifAvailable(builder::observationRegistry);
+            return builder -> registry.ifAvailable(r -> builder.observations(TributaryObservations.of(r)));
         }
     }
 

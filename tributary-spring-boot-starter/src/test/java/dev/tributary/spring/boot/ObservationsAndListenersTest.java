@@ -60,7 +60,7 @@ class ObservationsAndListenersTest {
                     .expectComplete()
                     .verify(TIMEOUT);
             TestObservationRegistryAssert.assertThat(registry).hasSingleObservationThat()
-                    .hasNameEqualTo("tributary.query")
+                    .hasNameEqualTo("tributary.sql")
                     .hasLowCardinalityKeyValue("database", "obs_s")
                     .hasLowCardinalityKeyValue("kind", "query")
                     .hasHighCardinalityKeyValue("sql", "SELECT 1");
