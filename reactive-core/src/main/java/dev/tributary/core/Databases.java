@@ -683,10 +683,8 @@ public final class Databases {
 
         private PooledDatabase create(String name, ConnectionFactory factory, PoolSettings pool,
                 @Nullable ResilienceSettings own, Instrumentation instrumentation) {
-            PooledDatabase db = PooledDatabase.create(name, factory, pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
-                    own != null ? own : resilience, health);
-            db.instrument(instrumentation);
-            return db;
+            return PooledDatabase.create(name, factory, pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
+                    own != null ? own : resilience, health, instrumentation);
         }
 
         private static String replicaName(String name, int index) {

@@ -1,23 +1,22 @@
 package dev.tributary.core;
 
-import java.util.function.Supplier;
 import reactor.pool.PoolMetricsRecorder;
 
 /**
  * The pool's own record of its connections, turned into {@link TributaryListener#connectionCreated} (a connection
  * allocated) and {@link TributaryListener#connectionClosed} (one destroyed: idle or too old, invalidated, or the pool
- * disposed). The listeners are read on each event: the pool exists before the registry sets them.
+ * disposed). Set on a pool only when the registry has listeners.
  */
-record PoolEvents(Supplier<Listeners> listeners, String database) implements PoolMetricsRecorder {
+record PoolEvents(Listeners listeners, String database) implements PoolMetricsRecorder {
 
     @Override
     public void recordAllocationSuccessAndLatency(long latencyMs) {
-        listeners.get().connectionCreated(database);
+        listeners.connectionCreated(database);
     }
 
     @Override
     public void recordDestroyLatency(long latencyMs) {
-        listeners.get().connectionClosed(database);
+        listeners.connectionClosed(database);
     }
 
     @Override

@@ -100,6 +100,20 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
 
     static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy,
             ResilienceSettings resilience, HealthSettings health) {
+        return create(name, factory, settings, policy, resilience, health, Instrumentation.NONE);
+    }
+
+    /** As above, reporting to {@code instrumentation} (the pool's connection events only when there are listeners). */
+    static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy,
+            ResilienceSettings resilience, HealthSettings health, Instrumentation instrumentation) {
+        PooledDatabase db = pooled(name, factory, settings, policy, resilience, health,
+                instrumentation.listeners.isEmpty() ? null : new PoolEvents(instrumentation.listeners, name));
+        db.instrument(instrumentation);
+        return db;
+    }
+
+    private static PooledDatabase pooled(String name, ConnectionFactory factory, PoolSettings settings,
+            CancelPolicy policy, ResilienceSettings resilience, HealthSettings health, @Nullable PoolEvents events) {
         Dialect dialect = Dialect.fromDriverName(factory.getMetadata().getName());
         if (factory instanceof ConnectionPool existing) {
             return new PooledDatabase(name, dialect, existing, policy, resilience, health,
@@ -108,14 +122,13 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
         LiveConnections live = new LiveConnections(name, settings, true);
         PooledDatabase[] self = new PooledDatabase[1];
         ConnectionPool pool = new ConnectionPool(configuration(name, live.trackCreation(factory), settings,
-                connection -> self[0].beforeRelease(connection, settings.preRelease()),
-                new PoolEvents(() -> self[0] == null ? Listeners.NONE : self[0].instrumentation.listeners, name)));
+                connection -> self[0].beforeRelease(connection, settings.preRelease()), events));
         self[0] = new PooledDatabase(name, dialect, pool, policy, resilience, health, live);
         return self[0];
     }
 
     private static ConnectionPoolConfiguration configuration(String name, ConnectionFactory factory, PoolSettings s,
-            Function<Connection, Publisher<Void>> preRelease, PoolMetricsRecorder events) {
+            Function<Connection, Publisher<Void>> preRelease, @Nullable PoolMetricsRecorder events) {
         ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(factory)
                 .name(name)
                 .initialSize(s.initialSize())
@@ -127,8 +140,10 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                 .maxCreateConnectionTime(s.maxCreateConnectionTime())
                 .maxValidationTime(s.maxValidationTime())
                 .acquireRetry(s.acquireRetry())
-                .metricsRecorder(events)
                 .preRelease(preRelease);
+        if (events != null) {
+            b.metricsRecorder(events);
+        }
         if (s.validationQuery() != null) {
             b.validationQuery(s.validationQuery());
         }
@@ -166,11 +181,8 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
         return name;
     }
 
-    /**
-     * Reports this database's calls, connections, breaker transitions and transactions to {@code instrumentation}
-     * (set once, when the registry is built).
-     */
-    void instrument(Instrumentation instrumentation) {
+    /** Reports this database's calls, connections, breaker transitions and transactions to {@code instrumentation}. */
+    private void instrument(Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
         CircuitBreaker breaker = resilience.circuitBreaker();
         if (breaker != null && !instrumentation.listeners.isEmpty()) {
@@ -361,13 +373,16 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     private Mono<Connection> acquire() {
-        return Mono.defer(() -> closed ? Mono.error(closedError()) : live.acquire(pool.create(), this::invalidate))
-                .doOnNext(connection -> instrumentation.listeners.connectionAcquired(name));
+        Mono<Connection> acquire = Mono.defer(() -> closed ? Mono.error(closedError())
+                : live.acquire(pool.create(), this::invalidate));
+        Listeners listeners = instrumentation.listeners;
+        return listeners.isEmpty() ? acquire : acquire.doOnNext(connection -> listeners.connectionAcquired(name));
     }
 
     Mono<Void> release(Connection connection) {
-        return Mono.defer(() -> Mono.from(connection.close()))
-                .doOnSuccess(v -> instrumentation.listeners.connectionReleased(name));
+        Mono<Void> release = Mono.defer(() -> Mono.from(connection.close()));
+        Listeners listeners = instrumentation.listeners;
+        return listeners.isEmpty() ? release : release.doOnSuccess(v -> listeners.connectionReleased(name));
     }
 
     /**
