@@ -11,6 +11,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +29,8 @@ class FederationObservationTest {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     final TestObservationRegistry registry = TestObservationRegistry.create();
+    /** Micrometer Tracing's test tracer: each observation becomes a span. */
+    final SimpleTracer tracer = new SimpleTracer();
     final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
     final List<QueryEvent> started = new CopyOnWriteArrayList<>();
     Databases databases;
@@ -44,9 +49,10 @@ class FederationObservationTest {
                 return true;
             }
         });
+        registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
         databases = Databases.builder()
-                .database("obs_f_customers", "r2dbc:h2:mem:///obs_f_customers?options=DB_CLOSE_DELAY=-1")
-                .database("obs_f_orders", "r2dbc:h2:mem:///obs_f_orders?options=DB_CLOSE_DELAY=-1")
+                .database("obs_f_customers", "r2dbc:h2:mem:///obs_f_customers")
+                .database("obs_f_orders", "r2dbc:h2:mem:///obs_f_orders")
                 .observations(TributaryObservations.of(registry))
                 .listener(new TributaryListener() {
                     @Override
@@ -66,6 +72,7 @@ class FederationObservationTest {
         StepVerifier.create(federation.refreshCatalog()).expectComplete().verify(TIMEOUT);
         stopped.clear();
         started.clear();
+        tracer.getSpans().clear();
     }
 
     @AfterEach
@@ -107,5 +114,25 @@ class FederationObservationTest {
 
         assertThat(started).extracting(QueryEvent::kind)
                 .containsExactlyInAnyOrder(QueryKind.QUERY, QueryKind.FRAGMENT, QueryKind.FRAGMENT);
+    }
+
+    @Test
+    void aTracerShowsTheFragmentSpansUnderTheFederatedQuerysSpanInOneTrace() {
+        StepVerifier.create(federation.query("SELECT c.name, o.id FROM obs_f_c c JOIN obs_f_o o ON o.customer_id = c.id"))
+                .expectNextCount(2)
+                .expectComplete()
+                .verify(TIMEOUT);
+        SimpleSpan query = tracer.getSpans().stream().filter(s -> s.getName().equals("tributary query federation"))
+                .findFirst().orElseThrow();
+        List<SimpleSpan> fragments = tracer.getSpans().stream()
+                .filter(s -> s.getName().startsWith("tributary fragment ")).toList();
+        assertThat(fragments).extracting(SimpleSpan::getName)
+                .containsExactlyInAnyOrder("tributary fragment obs_f_customers", "tributary fragment obs_f_orders");
+        assertThat(fragments).allSatisfy(f -> {
+            assertThat(f.getParentId()).isEqualTo(query.context().spanId());
+            assertThat(f.context().traceId()).isEqualTo(query.context().traceId());
+            assertThat(f.getTags()).containsEntry("kind", "fragment").containsKey("sql");
+        });
+        assertThat(query.getTags()).containsEntry("database", "federation").containsEntry("kind", "query");
     }
 }
