@@ -85,15 +85,16 @@ public final class Databases {
                         .then(hooks.at(step, transactionId, database));
     }
 
-    /** What the registry reports to its listeners and observation registry. */
+    /** What the registry reports to its listeners and observations. */
     Instrumentation instrumentation() {
         return instrumentation;
     }
 
     /**
      * {@code call} reported to this registry's {@link Builder#listener listeners} (started, then finished with the
-     * items it emitted as rows, or failed) and observed in its {@link Builder#observations observations} as one call of {@code kind} on {@code database}; the calls {@code call} makes to the registry's
-     * databases are observed as its children. For libraries over the registry: the federation reports each federated
+     * items it emitted as rows, or failed) and observed in its {@link Builder#observations observations} as one call
+     * of {@code kind} on {@code database}; the calls {@code call} makes to the registry's databases are observed as its
+     * children. For libraries over the registry: the federation reports each federated
      * query with it ({@code database} {@code federation}). Without listeners or observations it is {@code call}
      * as it is.
      *
