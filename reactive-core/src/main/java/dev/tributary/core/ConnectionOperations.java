@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,6 +16,9 @@ import reactor.core.publisher.Mono;
  * {@link #rows}, {@link #update} or {@link #batch}, each of which goes through {@link #withConnection}.
  */
 abstract class ConnectionOperations implements SqlOperations {
+
+    private static final ToLongFunction<Object> ROW = row -> 1;
+    private static final ToLongFunction<long[]> BATCH_ROWS = ConnectionOperations::batchRows;
 
     private final Dialect dialect;
 
@@ -37,17 +41,17 @@ abstract class ConnectionOperations implements SqlOperations {
     public final Flux<Row> query(String sql, Object... binds) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(binds, "binds");
-        return rows(sql, binds);
+        return observed(QueryKind.QUERY, sql, rows(sql, binds), ROW);
     }
 
     @Override
     public final Flux<Row> query(String sql, Map<String, ?> params) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(params, "params");
-        return Flux.defer(() -> {
+        return observed(QueryKind.QUERY, sql, Flux.defer(() -> {
             NamedParameters parsed = NamedParameters.parse(sql, dialect);
             return rows(parsed.sql(), parsed.binds(params));
-        });
+        }), ROW);
     }
 
     @Override
@@ -55,14 +59,16 @@ abstract class ConnectionOperations implements SqlOperations {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(binds, "binds");
-        return Flux.defer(() -> rows(sql, binds).map(RowMapper.of(type)));
+        return Flux.defer(() -> query(sql, binds).map(RowMapper.of(type)));
     }
 
     @Override
     public final Mono<Long> update(String sql, Object... binds) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(binds, "binds");
-        return guardWrite(withConnection(connection -> Statements.update(connection, dialect, sql, binds))).single();
+        return observed(QueryKind.UPDATE, sql,
+                guardWrite(withConnection(connection -> Statements.update(connection, dialect, sql, binds))), n -> n)
+                .single();
     }
 
     @Override
@@ -70,7 +76,25 @@ abstract class ConnectionOperations implements SqlOperations {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(bindSets, "bindSets");
         List<Object[]> sets = List.copyOf(bindSets);
-        return guardWrite(withConnection(connection -> Statements.batch(connection, dialect, sql, sets))).single();
+        return observed(QueryKind.BATCH, sql,
+                guardWrite(withConnection(connection -> Statements.batch(connection, dialect, sql, sets))), BATCH_ROWS)
+                .single();
+    }
+
+    private static long batchRows(long[] counts) {
+        long sum = 0;
+        for (long count : counts) {
+            sum += count;
+        }
+        return sum;
+    }
+
+    /**
+     * {@code call} as reported to the listeners and observed ({@link Instrumentation#call}); as it is here (a
+     * transaction's session reports the transaction, not its calls).
+     */
+    <T> Flux<T> observed(QueryKind kind, String sql, Flux<T> call, ToLongFunction<? super T> rows) {
+        return call;
     }
 
     /** The one query path: the rows of {@code sql} with positional {@code binds}. */

@@ -51,15 +51,61 @@ public final class Databases {
     private final @Nullable String defaultName;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> disposal;
+    private final @Nullable TransactionManager transactions;
+    private final Map<String, Migration> migrations;
+    private final Instrumentation instrumentation;
 
-    private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName) {
+    private Databases(Map<String, ManagedDatabase> databases, Map<String, String> aliases, @Nullable String defaultName,
+            @Nullable TransactionSettings transactionSettings, TransactionHooks hooks,
+            java.util.function.@Nullable LongSupplier clock, Map<String, Migration> migrations,
+            Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
         this.databases = databases;
         this.aliases = aliases;
         this.defaultName = defaultName;
-        this.disposal = Flux.fromIterable(databases.values())
-                .flatMap(ManagedDatabase::close)
-                .then()
+        this.migrations = migrations;
+        this.transactions = transactionSettings == null ? null
+                : new TransactionManager(this, transactionSettings, reportingPrepares(hooks, instrumentation.listeners),
+                        clock);
+        TransactionManager tm = transactions;
+        this.disposal = (tm == null ? Mono.<Void>empty() : tm.close())
+                .then(Flux.fromIterable(databases.values())
+                        .flatMap(ManagedDatabase::close)
+                        .then())
                 .cache();
+    }
+
+    /** {@code hooks}, telling the listeners about each prepare first. */
+    private static TransactionHooks reportingPrepares(TransactionHooks hooks, Listeners listeners) {
+        if (listeners.isEmpty()) {
+            return hooks;
+        }
+        return (step, transactionId, database) -> step != TransactionHooks.Step.PREPARE ? hooks.at(step, transactionId, database)
+                : Mono.fromRunnable(() -> listeners.transactionPrepare(new TransactionEvent(transactionId, database)))
+                        .then(hooks.at(step, transactionId, database));
+    }
+
+    /** What the registry reports to its listeners and observations. */
+    Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /**
+     * {@code call} reported to this registry's {@link Builder#listener listeners} (started, then finished with the
+     * items it emitted as rows, or failed) and observed in its {@link Builder#observations observations} as one call
+     * of {@code kind} on {@code database}; the calls {@code call} makes to the registry's databases are observed as its
+     * children. For libraries over the registry: the federation reports each federated
+     * query with it ({@code database} {@code federation}). Without listeners or observations it is {@code call}
+     * as it is.
+     *
+     * @return what {@code call} emits, and its completion or error
+     */
+    public <T> Flux<T> instrument(String database, QueryKind kind, String sql, org.reactivestreams.Publisher<T> call) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(call, "call");
+        return instrumentation.call(database, kind, sql, Flux.from(call), item -> 1);
     }
 
     /** A new, empty builder. */
@@ -210,6 +256,125 @@ public final class Databases {
         return checks;
     }
 
+    /**
+     * Runs {@code work} as one transaction across databases, in two-phase commit ({@link TransactionOptions#defaults()}).
+     * {@code work} gets a {@link GlobalSession}: {@code session.on("orders")} is the {@link Session} of that database in
+     * this transaction, opened (connection and local transaction) on first use; work on several databases may run
+     * concurrently.
+     *
+     * <p>When the publisher {@code work} returns completes: a database that only read commits in one phase; if one
+     * database wrote it commits in one phase; if several wrote, each prepares, the COMMIT decision is written to the
+     * decision log, then each commits. The returned {@code Flux} completes once every database committed. When
+     * {@code work} signals an error, or the subscriber cancels, before the decision, every database rolls back and
+     * every connection goes back to its pool. After the decision nothing rolls back. See {@code TRANSACTIONS.md}.
+     *
+     * @return what {@code work} emits; then completion, or an error: the work's own; the database's commit error (one
+     *     writer); {@link TwoPhaseCommitUnavailableException} at a database that cannot prepare (before anything is
+     *     written); {@link TransactionTimeoutException}; {@link TransactionOutcomeException} when the outcome is
+     *     committed but not yet confirmed everywhere, or in doubt; {@link DatabaseConfigurationException} if the
+     *     registry has no {@link Builder#transactions transaction settings}
+     */
+    public <T> Flux<T> inTransaction(java.util.function.Function<GlobalSession, ? extends org.reactivestreams.Publisher<T>> work) {
+        return inTransaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * As {@link #inTransaction(java.util.function.Function)}, with the given mode, isolation and timeout. In
+     * {@link TransactionOptions.Mode#BEST_EFFORT} mode the databases commit one after another without prepare; when a
+     * commit fails, the steps already committed are compensated ({@link Session#compensateWith}) and the
+     * {@code Flux} signals a {@link TransactionOutcomeException} saying what was compensated.
+     */
+    public <T> Flux<T> inTransaction(TransactionOptions options,
+            java.util.function.Function<GlobalSession, ? extends org.reactivestreams.Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
+        return Flux.defer(() -> {
+            checkOpen();
+            return transactions().inTransaction(options, work);
+        });
+    }
+
+    /**
+     * Resolves the transactions left in doubt: prepared branches with Tributary's prefix in every registered
+     * database that can prepare are committed when the decision log holds their COMMIT, rolled back otherwise
+     * (presumed abort) unless another live instance owns them; pending saga compensations run. Idempotent; safe to
+     * run on several instances at once. Also runs in the background when the registry is built (see
+     * {@link TransactionSettings#recoverOnStart()}).
+     *
+     * @return what it found and did; a database that could not be reached is in
+     *     {@link RecoveryReport#unreachable()} (run recovery again later), it does not fail the {@code Mono}.
+     *     Signals {@link DatabaseConfigurationException} if the registry has no transaction settings
+     */
+    public Mono<RecoveryReport> recover() {
+        return Mono.defer(() -> {
+            checkOpen();
+            return transactions().recover();
+        });
+    }
+
+    /** The transaction manager, or null without transaction settings (for tests). */
+    @Nullable TransactionManager transactionManager() {
+        return transactions;
+    }
+
+    private TransactionManager transactions() {
+        if (transactions == null) {
+            throw new DatabaseConfigurationException("This registry has no transaction settings: call"
+                    + " Databases.Builder.transactions(TransactionSettings.builder().logDatabase(name).nodeId(id).build())"
+                    + " or set tributary.transactions.log-database and tributary.transactions.node-id");
+        }
+        return transactions;
+    }
+
+    /**
+     * Applies each database's pending Flyway migrations, one database after the other in registration order:
+     * by default the scripts under {@code classpath:db/migration/<database>} ({@code V1__orders.sql}, ...), over
+     * a JDBC URL derived from the database's R2DBC URL ({@link MigrationSettings}; per database with
+     * {@link Builder#migration(String, MigrationSettings)}). A database without migration scripts is not contacted.
+     * Flyway uses JDBC: it runs on {@code Schedulers.boundedElastic()}, never on the caller's thread. Needs
+     * {@code org.flywaydb:flyway-core}, the Flyway module of the database ({@code flyway-database-postgresql},
+     * {@code flyway-mysql}) and its JDBC driver on the classpath.
+     *
+     * @return the report, once every database is migrated; signals {@link MigrationFailedException} for the first
+     *     database that fails (the databases before it stay migrated, the ones after it are not touched),
+     *     {@link DatabaseConfigurationException} if Flyway is missing or a JDBC URL cannot be derived, or
+     *     {@link RegistryClosedException} if the registry is closed
+     */
+    public Mono<MigrationReport> migrate() {
+        return Mono.defer(() -> {
+            checkOpen();
+            boolean any = migrations.values().stream().anyMatch(m -> m.settings.enabled());
+            if (any && !FlywayMigration.AVAILABLE) {
+                return Mono.error(new DatabaseConfigurationException("Databases.migrate() needs Flyway: add"
+                        + " org.flywaydb:flyway-core, the Flyway module of each database (flyway-database-postgresql,"
+                        + " flyway-mysql) and its JDBC driver to the classpath"));
+            }
+            return Flux.fromIterable(migrations.entrySet())
+                    .concatMap(e -> {
+                        Migration m = e.getValue();
+                        if (!m.settings.enabled()) {
+                            return Mono.just(new MigrationReport.Entry(e.getKey(), MigrationReport.Outcome.DISABLED, 0,
+                                    null, m.settings.locations(e.getKey())));
+                        }
+                        return FlywayMigration.migrate(e.getKey(), JdbcTarget.of(e.getKey(), m.r2dbcUrl, m.settings),
+                                m.settings);
+                    })
+                    .collectList()
+                    .map(MigrationReport::new);
+        });
+    }
+
+    /**
+     * Creates and drops the tables of the database named {@code name} (or an alias) from SQL scripts, for tests and
+     * samples: {@code schema("orders").create()} runs {@code db/schema/orders.sql}; see {@link Schema}.
+     *
+     * @throws UnknownDatabaseException if there is no such database
+     * @throws RegistryClosedException if the registry is closed
+     */
+    public Schema schema(String name) {
+        return new Schema(get(name));
+    }
+
     /** Whether {@link #close()} was subscribed to. */
     public boolean isClosed() {
         return closed.get();
@@ -241,8 +406,68 @@ public final class Databases {
         private ResilienceSettings resilience = ResilienceSettings.defaults();
         private HealthSettings health = HealthSettings.defaults();
         private final List<Replicated> replicated = new ArrayList<>();
+        private @Nullable TransactionSettings transactionSettings;
+        private TransactionHooks transactionHooks = TransactionHooks.NONE;
+        private java.util.function.@Nullable LongSupplier transactionClock;
+        private MigrationSettings migration = MigrationSettings.defaults();
+        private final Map<String, MigrationSettings> migrations = new LinkedHashMap<>();
+        private final List<TributaryListener> listeners = new ArrayList<>();
+        private @Nullable Tracing tracing;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener of connections, calls, breaker transitions and transactions (see {@link TributaryListener}
+         * for the threads it is called on and what happens when it throws). Listeners are called in the order added.
+         */
+        public Builder listener(TributaryListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Observes every call through Micrometer Observation: {@code observations(TributaryObservations.of(registry))}
+         * (see {@link TributaryObservations} for the observations, their key values and parents).
+         */
+        public Builder observations(TributaryObservations observations) {
+            this.tracing = Objects.requireNonNull(observations, "observations").tracing();
+            return this;
+        }
+
+        /**
+         * Enables transactions across databases ({@link Databases#inTransaction}): where the decision log lives and
+         * this instance's node id. {@link #build()} checks that the log database is registered and can hold the log,
+         * and starts the node's heartbeat and (unless turned off) recovery in the background.
+         */
+        public Builder transactions(TransactionSettings settings) {
+            this.transactionSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Fault injection points of the commit protocol, for tests. */
+        Builder transactionHooks(TransactionHooks hooks) {
+            this.transactionHooks = Objects.requireNonNull(hooks, "hooks");
+            return this;
+        }
+
+        /** The clock of leases and timeouts (milliseconds), for tests; default the parallel scheduler's. */
+        Builder transactionClock(java.util.function.LongSupplier clock) {
+            this.transactionClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How {@link Databases#migrate()} migrates every database without settings of its own (default: {@link MigrationSettings#defaults()}). */
+        public Builder migration(MigrationSettings settings) {
+            this.migration = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How {@link Databases#migrate()} migrates the database {@code database}: locations, JDBC URL, history table. */
+        public Builder migration(String database, MigrationSettings settings) {
+            checkName(database, "database name");
+            migrations.put(database, Objects.requireNonNull(settings, "settings"));
+            return this;
         }
 
         /** Registers a database by R2DBC URL with the default pool settings. */
@@ -386,9 +611,23 @@ public final class Databases {
                             + alias.getValue() + "', which is not registered. Registered: " + definitions.keySet());
                 }
             }
+            for (String name : migrations.keySet()) {
+                if (!definitions.containsKey(name)) {
+                    throw new DatabaseConfigurationException("Migration settings name database '" + name
+                            + "', which is not registered. Registered: " + definitions.keySet());
+                }
+            }
             if (defaultName != null && !definitions.containsKey(defaultName) && !aliases.containsKey(defaultName)) {
                 throw new DatabaseConfigurationException("Default database '" + defaultName
                         + "' is not registered. Registered: " + definitions.keySet() + ", aliases: " + aliases.keySet());
+            }
+            if (transactionSettings != null) {
+                String log = aliases.getOrDefault(transactionSettings.logDatabase(), transactionSettings.logDatabase());
+                if (!definitions.containsKey(log)) {
+                    throw new DatabaseConfigurationException("The transaction log database '"
+                            + transactionSettings.logDatabase() + "' is not registered. Registered: "
+                            + definitions.keySet() + ", aliases: " + aliases.keySet());
+                }
             }
             Map<String, ConnectionFactory> factories = new LinkedHashMap<>();
             Map<String, List<ConnectionFactory>> replicaFactories = new LinkedHashMap<>();
@@ -409,9 +648,11 @@ public final class Databases {
                 replicaFactories.put(name, replicas);
             });
             Map<String, ManagedDatabase> databases = new LinkedHashMap<>();
+            Instrumentation instrumentation = listeners.isEmpty() && tracing == null ? Instrumentation.NONE
+                    : new Instrumentation(new Listeners(listeners), tracing);
             factories.forEach((name, factory) -> {
                 Definition d = definitions.get(name);
-                PooledDatabase primary = create(name, factory, d.pool, d.resilience);
+                PooledDatabase primary = create(name, factory, d.pool, d.resilience, instrumentation);
                 if (d.replicas.isEmpty()) {
                     databases.put(name, primary);
                     return;
@@ -419,18 +660,34 @@ public final class Databases {
                 List<PooledDatabase> replicas = new ArrayList<>();
                 for (int i = 0; i < d.replicas.size(); i++) {
                     replicas.add(create(replicaName(name, i), replicaFactories.get(name).get(i), d.replicas.get(i).pool(),
-                            d.resilience));
+                            d.resilience, instrumentation));
                 }
                 databases.put(name, new RoutedDatabase(name, primary, replicas));
             });
-            return new Databases(Collections.unmodifiableMap(databases),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName);
+            if (transactionSettings != null) {
+                String log = aliases.getOrDefault(transactionSettings.logDatabase(), transactionSettings.logDatabase());
+                Dialect kind = databases.get(log).dialect();
+                if (!BranchSql.supportsPrepare(kind)) {
+                    throw new DatabaseConfigurationException("The transaction log database '" + log + "' is " + kind
+                            + "; the decision log needs PostgreSQL, MariaDB or H2");
+                }
+            }
+            Map<String, Migration> migrationsByName = new LinkedHashMap<>();
+            definitions.forEach((name, d) -> migrationsByName.put(name,
+                    new Migration(d.url, migrations.getOrDefault(name, migration))));
+            Databases registry = new Databases(Collections.unmodifiableMap(databases),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(aliases)), defaultName, transactionSettings,
+                    transactionHooks, transactionClock, Collections.unmodifiableMap(migrationsByName), instrumentation);
+            if (registry.transactions != null) {
+                registry.transactions.start();
+            }
+            return registry;
         }
 
         private PooledDatabase create(String name, ConnectionFactory factory, PoolSettings pool,
-                @Nullable ResilienceSettings own) {
+                @Nullable ResilienceSettings own, Instrumentation instrumentation) {
             return PooledDatabase.create(name, factory, pool, PooledDatabase.CancelPolicy.DRAIN_THEN_INVALIDATE,
-                    own != null ? own : resilience, health);
+                    own != null ? own : resilience, health, instrumentation);
         }
 
         private static String replicaName(String name, int index) {
@@ -517,5 +774,9 @@ public final class Databases {
     }
 
     private record Replica(String url, PoolSettings pool) {
+    }
+
+    /** What {@link #migrate()} needs of one database: its R2DBC URL (null on a connection factory) and settings. */
+    private record Migration(@Nullable String r2dbcUrl, MigrationSettings settings) {
     }
 }

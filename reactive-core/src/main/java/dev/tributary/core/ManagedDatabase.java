@@ -7,4 +7,7 @@ interface ManagedDatabase extends Database {
 
     /** Disposes of the pools; calls made afterwards fail. */
     Mono<Void> close();
+
+    /** The pool that takes writes and transactions: this database, or the primary of a replicated one. */
+    PooledDatabase writer();
 }

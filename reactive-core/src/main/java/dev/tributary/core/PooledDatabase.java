@@ -20,9 +20,11 @@ import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.pool.PoolMetricsRecorder;
 
 /**
  * A {@link Database} over an r2dbc-pool {@link ConnectionPool}.
@@ -73,6 +75,8 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     private final HealthSettings healthSettings;
     private final LiveConnections live;
     private volatile boolean closed;
+    private volatile Instrumentation instrumentation = Instrumentation.NONE;
+    private volatile @Nullable Disposable breakerEvents;
 
     private PooledDatabase(String name, Dialect dialect, ConnectionPool pool, CancelPolicy cancelPolicy,
             ResilienceSettings resilience, HealthSettings healthSettings, LiveConnections live) {
@@ -96,6 +100,20 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
 
     static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy,
             ResilienceSettings resilience, HealthSettings health) {
+        return create(name, factory, settings, policy, resilience, health, Instrumentation.NONE);
+    }
+
+    /** As above, reporting to {@code instrumentation} (the pool's connection events only when there are listeners). */
+    static PooledDatabase create(String name, ConnectionFactory factory, PoolSettings settings, CancelPolicy policy,
+            ResilienceSettings resilience, HealthSettings health, Instrumentation instrumentation) {
+        PooledDatabase db = pooled(name, factory, settings, policy, resilience, health,
+                instrumentation.listeners.isEmpty() ? null : new PoolEvents(instrumentation.listeners, name));
+        db.instrument(instrumentation);
+        return db;
+    }
+
+    private static PooledDatabase pooled(String name, ConnectionFactory factory, PoolSettings settings,
+            CancelPolicy policy, ResilienceSettings resilience, HealthSettings health, @Nullable PoolEvents events) {
         Dialect dialect = Dialect.fromDriverName(factory.getMetadata().getName());
         if (factory instanceof ConnectionPool existing) {
             return new PooledDatabase(name, dialect, existing, policy, resilience, health,
@@ -104,13 +122,13 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
         LiveConnections live = new LiveConnections(name, settings, true);
         PooledDatabase[] self = new PooledDatabase[1];
         ConnectionPool pool = new ConnectionPool(configuration(name, live.trackCreation(factory), settings,
-                connection -> self[0].beforeRelease(connection, settings.preRelease())));
+                connection -> self[0].beforeRelease(connection, settings.preRelease()), events));
         self[0] = new PooledDatabase(name, dialect, pool, policy, resilience, health, live);
         return self[0];
     }
 
     private static ConnectionPoolConfiguration configuration(String name, ConnectionFactory factory, PoolSettings s,
-            Function<Connection, Publisher<Void>> preRelease) {
+            Function<Connection, Publisher<Void>> preRelease, @Nullable PoolMetricsRecorder events) {
         ConnectionPoolConfiguration.Builder b = ConnectionPoolConfiguration.builder(factory)
                 .name(name)
                 .initialSize(s.initialSize())
@@ -123,6 +141,9 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                 .maxValidationTime(s.maxValidationTime())
                 .acquireRetry(s.acquireRetry())
                 .preRelease(preRelease);
+        if (events != null) {
+            b.metricsRecorder(events);
+        }
         if (s.validationQuery() != null) {
             b.validationQuery(s.validationQuery());
         }
@@ -158,6 +179,27 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     @Override
     public String name() {
         return name;
+    }
+
+    /** Reports this database's calls, connections, breaker transitions and transactions to {@code instrumentation}. */
+    private void instrument(Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
+        CircuitBreaker breaker = resilience.circuitBreaker();
+        if (breaker != null && !instrumentation.listeners.isEmpty()) {
+            breakerEvents = breaker.events()
+                    .filter(e -> e.type() == dev.tributary.core.resilience.CircuitBreakerEvent.Type.STATE_TRANSITION
+                            || e.type() == dev.tributary.core.resilience.CircuitBreakerEvent.Type.RESET)
+                    .subscribe(instrumentation.listeners::breakerTransition);
+        }
+    }
+
+    Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    @Override
+    <T> Flux<T> observed(QueryKind kind, String sql, Flux<T> call, java.util.function.ToLongFunction<? super T> rows) {
+        return instrumentation.call(name, kind, sql, call, rows);
     }
 
     /**
@@ -289,16 +331,23 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     private <T> Flux<T> transaction(@Nullable IsolationLevel isolation, Function<Session, ? extends Publisher<T>> work) {
-        return resilience.transaction(transactionUnguarded(isolation, work));
+        return instrumentation.transaction(name, resilience.transaction(transactionUnguarded(isolation, work)));
     }
 
     private <T> Flux<T> transactionUnguarded(@Nullable IsolationLevel isolation,
             Function<Session, ? extends Publisher<T>> work) {
-        return Flux.usingWhen(acquire().map(connection -> new TransactionSession(dialect(), connection)),
+        Listeners listeners = instrumentation.listeners;
+        TransactionEvent event = new TransactionEvent(null, name);
+        return Flux.usingWhen(acquire().map(connection -> new TransactionSession(dialect(), connection))
+                        .doOnNext(session -> listeners.transactionBegin(event)),
                 session -> session.run(isolation, work),
-                session -> session.end().then(commitAndRelease(session.connection())),
-                (session, error) -> session.end().then(rollbackAndRelease(session.connection())),
-                session -> session.end().then(invalidate(session.connection())));
+                session -> session.end().then(commitAndRelease(session.connection()))
+                        .doOnSuccess(v -> listeners.transactionCommit(event))
+                        .doOnError(error -> listeners.transactionRollback(event)),
+                (session, error) -> session.end().then(rollbackAndRelease(session.connection()))
+                        .doOnTerminate(() -> listeners.transactionRollback(event)),
+                session -> session.end().then(invalidate(session.connection()))
+                        .doOnTerminate(() -> listeners.transactionRollback(event)));
     }
 
     private Mono<Void> commitAndRelease(Connection connection) {
@@ -313,12 +362,27 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
                 .onErrorResume(error -> invalidate(connection));
     }
 
-    private Mono<Connection> acquire() {
-        return Mono.defer(() -> closed ? Mono.error(closedError()) : live.acquire(pool.create(), this::invalidate));
+    @Override
+    public PooledDatabase writer() {
+        return this;
     }
 
-    private Mono<Void> release(Connection connection) {
-        return Mono.defer(() -> Mono.from(connection.close()));
+    /** A connection of this pool for a transaction across databases; give it back with {@link #release} or {@link #invalidate}. */
+    Mono<Connection> acquireConnection() {
+        return acquire();
+    }
+
+    private Mono<Connection> acquire() {
+        Mono<Connection> acquire = Mono.defer(() -> closed ? Mono.error(closedError())
+                : live.acquire(pool.create(), this::invalidate));
+        Listeners listeners = instrumentation.listeners;
+        return listeners.isEmpty() ? acquire : acquire.doOnNext(connection -> listeners.connectionAcquired(name));
+    }
+
+    Mono<Void> release(Connection connection) {
+        Mono<Void> release = Mono.defer(() -> Mono.from(connection.close()));
+        Listeners listeners = instrumentation.listeners;
+        return listeners.isEmpty() ? release : release.doOnSuccess(v -> listeners.connectionReleased(name));
     }
 
     /**
@@ -359,6 +423,10 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     public Mono<Void> close() {
         return Mono.defer(() -> {
             closed = true;
+            Disposable events = breakerEvents;
+            if (events != null) {
+                events.dispose();
+            }
             return connectionsReturned().then(pool.disposeLater());
         });
     }

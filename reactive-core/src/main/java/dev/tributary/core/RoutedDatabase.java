@@ -193,6 +193,11 @@ final class RoutedDatabase implements ManagedDatabase {
         return primary.circuitBreaker();
     }
 
+    @Override
+    public PooledDatabase writer() {
+        return primary;
+    }
+
     /** The primary, then the replicas. */
     List<PooledDatabase> all() {
         List<PooledDatabase> all = new ArrayList<>(replicas.size() + 1);

@@ -2,6 +2,7 @@ package dev.tributary.federation;
 
 import dev.tributary.core.Databases;
 import dev.tributary.core.GlobalSession;
+import dev.tributary.core.QueryKind;
 import dev.tributary.core.Row;
 import dev.tributary.core.TributaryException;
 import dev.tributary.federation.catalog.Catalog;
@@ -80,6 +81,9 @@ public final class Federation {
     private record Cached(Catalog catalog, PhysicalPlan plan) {
     }
 
+    /** The name federated queries are reported under ({@link Databases#instrument}). */
+    static final String OBSERVED_NAME = "federation";
+
     private final Databases databases;
     private final FederationOptions options;
     private final CatalogCache catalogs;
@@ -119,10 +123,10 @@ public final class Federation {
     public Flux<Row> query(String sql, @Nullable Object... params) {
         Objects.requireNonNull(sql, "sql");
         Object[] values = params == null ? new Object[] {null} : params.clone();
-        return prepare(sql).flatMapMany(plan -> {
+        return observed(sql, prepare(sql).flatMapMany(plan -> {
             BoundCheck.positional(plan, values);
             return execute(plan, p -> values[p.index()]);
-        });
+        }));
     }
 
     /**
@@ -135,10 +139,18 @@ public final class Federation {
         Map<String, ?> values = Map.copyOf(Objects.requireNonNull(params, "params").entrySet().stream()
                 .filter(e -> e.getValue() != null).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         java.util.Set<String> names = params.keySet();
-        return prepare(sql).flatMapMany(plan -> {
+        return observed(sql, prepare(sql).flatMapMany(plan -> {
             BoundCheck.named(plan, names);
             return execute(plan, p -> values.get(p.name()));
-        });
+        }));
+    }
+
+    /**
+     * A federated query as one call of the registry's listeners and observations (database {@code federation}); its
+     * fragments are reported as calls of kind FRAGMENT, observed as its children.
+     */
+    private Flux<Row> observed(String sql, Flux<Row> query) {
+        return databases.instrument(OBSERVED_NAME, QueryKind.QUERY, sql, query);
     }
 
     /**

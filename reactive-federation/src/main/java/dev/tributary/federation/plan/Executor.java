@@ -4,6 +4,7 @@ import dev.tributary.core.Columns;
 import dev.tributary.core.Database;
 import dev.tributary.core.Databases;
 import dev.tributary.core.Dialect;
+import dev.tributary.core.QueryKind;
 import dev.tributary.core.Row;
 import dev.tributary.core.DatabaseUnavailableException;
 import dev.tributary.core.TributaryException;
@@ -300,7 +301,7 @@ public final class Executor {
             }
         }
         Database db = databases.get(f.database);
-        Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds));
+        Flux<Row> rows = Flux.defer(() -> db.query(sql.sql(), binds)).contextWrite(QueryKind.FRAGMENT.asContext());
         if (f.dialect == Dialect.MARIADB && combined) {
             // r2dbc-mariadb 1.4 can lose a request made off its event loop, as a join's requests are, and then stall
             // with rows queued (MariaDbDriverStallReproduction): read such a fragment unbounded, its rows

@@ -1,4 +1,4 @@
-package dev.tributary.samples.web;
+package dev.tributary.spring.boot;
 
 import dev.tributary.core.Database;
 import dev.tributary.core.health.HealthReport;
@@ -8,19 +8,23 @@ import org.springframework.boot.health.contributor.Status;
 import reactor.core.publisher.Mono;
 
 /**
- * The health of one Tributary database, from {@link Database#health()}: UP, DEGRADED (breaker half-open or
- * pool close to its limits) or DOWN (validation failed or breaker open), with the report's details: the
+ * The health of one Tributary database, from {@link Database#health()}: UP, {@link #DEGRADED} (breaker half-open
+ * or pool close to its limits) or DOWN (validation failed or breaker open), with the report's details: the
  * validation round trip, the pool's metrics and utilization, the circuit breaker's state and the last error.
  */
-final class DatabaseHealthIndicator implements ReactiveHealthIndicator {
+public final class DatabaseHealthIndicator implements ReactiveHealthIndicator {
 
-    /** Spring has no DEGRADED status of its own; {@code application.yml} orders it between DOWN and UP. */
-    static final Status DEGRADED = new Status("DEGRADED", "Answering, but close to its limits or recovering");
+    /**
+     * Spring has no DEGRADED status of its own; order it between DOWN and UP with
+     * {@code management.endpoint.health.status.order: DOWN, OUT_OF_SERVICE, DEGRADED, UP, UNKNOWN}.
+     */
+    public static final Status DEGRADED = new Status("DEGRADED", "Answering, but close to its limits or recovering");
 
     private final Database database;
 
-    DatabaseHealthIndicator(Database database) {
-        this.database = database;
+    /** The indicator of {@code database}. */
+    public DatabaseHealthIndicator(Database database) {
+        this.database = java.util.Objects.requireNonNull(database, "database");
     }
 
     @Override
@@ -28,6 +32,7 @@ final class DatabaseHealthIndicator implements ReactiveHealthIndicator {
         return database.health().map(DatabaseHealthIndicator::toHealth);
     }
 
+    /** Spring's view of a report: its status and details. */
     static Health toHealth(HealthReport report) {
         Status status = switch (report.status()) {
             case UP -> Status.UP;

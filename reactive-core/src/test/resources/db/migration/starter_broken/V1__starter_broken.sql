@@ -1,0 +1,2 @@
+CREATE TABLE starter_broken (id INT PRIMARY KEY);
+CREATE TABLE starter_broken (id INT PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE starter_mig_items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL);

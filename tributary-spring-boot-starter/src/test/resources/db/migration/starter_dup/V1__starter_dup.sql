@@ -1,0 +1,1 @@
+CREATE TABLE starter_dup (id INT);
