@@ -154,7 +154,8 @@ final class BranchSql {
      * (no path) lose everything anyway and pass.
      */
     static Mono<Void> checkH2Durable(Connection c, String database) {
-        return Statements.rows(c, Dialect.H2, "SELECT DATABASE_PATH(), (SELECT SETTING_VALUE FROM"
+        // WRITE_DELAY is listed twice when the URL sets it
+        return Statements.rows(c, Dialect.H2, "SELECT DATABASE_PATH(), (SELECT MAX(CAST(SETTING_VALUE AS INT)) FROM"
                         + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY')", new Object[0])
                 .single()
                 .flatMap(row -> row.get(0) != null && !"0".equals(String.valueOf(row.get(1)).trim())

@@ -38,13 +38,15 @@ public final class CrashChild {
         return dbs.inTransaction(tx -> Flux.fromIterable(databases).concatMap(db -> {
             Session s = tx.on(db);
             Dialect d = s.dialect();
-            Mono<Long> move = db.equals(databases.get(0))
+            Mono<Long> debit = db.equals(databases.get(0))
                     ? s.update("UPDATE tx_crash_acct SET balance = balance - " + d.bindMarker(0) + " WHERE id = "
                             + d.bindMarker(1), amount, from)
-                    : db.equals(databases.get(databases.size() - 1))
-                            ? s.update("UPDATE tx_crash_acct SET balance = balance + " + d.bindMarker(0) + " WHERE id = "
-                                    + d.bindMarker(1), amount, to)
-                            : Mono.just(0L);
+                    : Mono.just(0L);
+            Mono<Long> credit = db.equals(databases.get(databases.size() - 1))
+                    ? s.update("UPDATE tx_crash_acct SET balance = balance + " + d.bindMarker(0) + " WHERE id = "
+                            + d.bindMarker(1), amount, to)
+                    : Mono.just(0L);
+            Mono<Long> move = debit.then(credit);
             return move.then(s.update("INSERT INTO tx_crash_journal (id) VALUES (" + d.bindMarker(0) + ")", id));
         })).then();
     }

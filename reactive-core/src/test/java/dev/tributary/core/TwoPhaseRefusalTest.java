@@ -18,6 +18,35 @@ class TwoPhaseRefusalTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Test
+    void anH2FileDatabaseThatDelaysItsWritesIsRefusedBeforeAnythingIsWritten() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tx_refusal");
+        Databases dbs = Databases.builder()
+                .database("file", "r2dbc:h2:file:///" + dir.resolve("db").toAbsolutePath())
+                .database("mem", TxFixture.h2Url("refusal_mem"))
+                .transactions(TransactionSettings.builder().logDatabase("mem").nodeId("refusal")
+                        .tablePrefix("tx_refusal").recoverOnStart(false).build())
+                .build();
+        try {
+            for (String db : new String[] {"file", "mem"}) {
+                dbs.get(db).update("CREATE TABLE IF NOT EXISTS tx_refused (id INT PRIMARY KEY)")
+                        .then(dbs.get(db).update("DELETE FROM tx_refused")).block(TIMEOUT);
+            }
+            StepVerifier.create(dbs.inTransaction(session -> session.on("mem").update("INSERT INTO tx_refused VALUES (1)")
+                            .then(session.on("file").update("INSERT INTO tx_refused VALUES (1)"))))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TwoPhaseCommitUnavailableException.class)
+                            .hasMessageContaining("'file'").hasMessageContaining("WRITE_DELAY = 500")
+                            .hasMessageContaining("?options=WRITE_DELAY=0"))
+                    .verify(TIMEOUT);
+            for (String db : new String[] {"file", "mem"}) {
+                assertThat(dbs.get(db).query("SELECT COUNT(*) FROM tx_refused", Long.class).single().block(TIMEOUT))
+                        .as(db).isZero();
+            }
+        } finally {
+            dbs.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
     void aPostgresWithoutPreparedTransactionsIsRefusedBeforeAnythingIsWritten() {
         Databases dbs = Databases.builder()
                 .database("spare", SPARE_PG_URL)
