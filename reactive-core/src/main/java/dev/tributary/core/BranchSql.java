@@ -129,6 +129,9 @@ final class BranchSql {
                     + ") cannot take part in a two-phase commit: Tributary prepares branches on PostgreSQL, MariaDB and"
                     + " H2 only. Use TransactionOptions mode BEST_EFFORT for a transaction that writes to it"));
         }
+        if (d == Dialect.H2) {
+            return checkH2Durable(c, database);
+        }
         if (d != Dialect.POSTGRESQL) {
             return Mono.empty();
         }
@@ -142,6 +145,26 @@ final class BranchSql {
                                 + " ALTER SYSTEM SET max_prepared_transactions = 64 (at least the number of"
                                 + " transactions that may be prepared at once) as a superuser and restart the server,"
                                 + " or use TransactionOptions mode BEST_EFFORT. Nothing was written"))
+                        : Mono.empty());
+    }
+
+    /**
+     * An H2 file database must write each commit at once: with its default {@code WRITE_DELAY} of 500 ms a crash of
+     * the process loses the last commits and prepares, which would break an atomic commit. In-memory databases
+     * (no path) lose everything anyway and pass.
+     */
+    static Mono<Void> checkH2Durable(Connection c, String database) {
+        // WRITE_DELAY is listed twice when the URL sets it
+        return Statements.rows(c, Dialect.H2, "SELECT DATABASE_PATH(), (SELECT MAX(CAST(SETTING_VALUE AS INT)) FROM"
+                        + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY')", new Object[0])
+                .single()
+                .flatMap(row -> row.get(0) != null && !"0".equals(String.valueOf(row.get(1)).trim())
+                        ? Mono.error(new TwoPhaseCommitUnavailableException(database, "Database '" + database
+                                + "' (an H2 file database) writes its commits with WRITE_DELAY = " + row.get(1) + " ms:"
+                                + " a crash of the process would lose the last commits and prepares, and with them the"
+                                + " atomicity of a transaction across databases. Add WRITE_DELAY=0 to its URL"
+                                + " (r2dbc:h2:file:////path/db?options=WRITE_DELAY=0) or run SET WRITE_DELAY 0."
+                                + " Nothing was written"))
                         : Mono.empty());
     }
 

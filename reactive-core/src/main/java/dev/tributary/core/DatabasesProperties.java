@@ -51,12 +51,16 @@ final class DatabasesProperties {
     /** A builder holding the databases, aliases and default the properties describe. */
     static Databases.Builder read(Map<String, ?> properties) {
         Map<String, Entry> databases = new LinkedHashMap<>();
+        TransactionProperties transactions = new TransactionProperties();
         @Nullable String defaultDatabase = null;
         @Nullable String defaultKey = null;
         for (Map.Entry<String, ?> property : properties.entrySet()) {
             String key = property.getKey();
             Object value = property.getValue();
             if (key == null || value == null) {
+                continue;
+            }
+            if (transactions.accept(key, value)) {
                 continue;
             }
             Key parsed = parse(key);
@@ -84,6 +88,10 @@ final class DatabasesProperties {
         });
         if (defaultDatabase != null) {
             builder.defaultDatabase(normalizeName(defaultDatabase, defaultKey));
+        }
+        TransactionSettings settings = transactions.settings();
+        if (settings != null) {
+            builder.transactions(settings);
         }
         return builder;
     }

@@ -23,7 +23,7 @@ final class GlobalTransaction implements GlobalSession {
     final TransactionManager manager;
     final TransactionOptions options;
     final String gid;
-    /** When the timeout ends, on the manager's clock; Long.MAX_VALUE without a timeout. */
+    /** When the timeout ends, on the parallel scheduler's clock; Long.MAX_VALUE without a timeout. */
     final long deadline;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private boolean open = true;
@@ -34,7 +34,8 @@ final class GlobalTransaction implements GlobalSession {
         this.manager = manager;
         this.options = options;
         this.gid = gid;
-        this.deadline = options.timeout() == null ? Long.MAX_VALUE : manager.now() + options.timeout().toMillis();
+        this.deadline = options.timeout() == null ? Long.MAX_VALUE
+                : TransactionManager.schedulerNow() + options.timeout().toMillis();
     }
 
     @Override

@@ -49,7 +49,10 @@ final class TransactionManager {
         this.hooks = hooks;
         this.clock = clock;
         this.log = new DecisionLog(database(settings.logDatabase()).writer(), settings.tablePrefix());
-        this.ready = log.createTables().then(Mono.defer(this::renewLease))
+        PooledDatabase logDb = database(settings.logDatabase()).writer();
+        Mono<Void> durable = logDb.dialect() != Dialect.H2 ? Mono.empty()
+                : logDb.withConnection(c -> BranchSql.checkH2Durable(c, logDb.name())).then();
+        this.ready = durable.then(log.createTables()).then(Mono.defer(this::renewLease))
                 .cache(v -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ZERO, () -> Duration.ofMillis(Long.MAX_VALUE));
     }
 
@@ -84,8 +87,14 @@ final class TransactionManager {
         });
     }
 
+    /** Wall-clock milliseconds for leases and log records (instances compare them), or the test's clock. */
     long now() {
-        return clock != null ? clock.getAsLong() : Schedulers.parallel().now(java.util.concurrent.TimeUnit.MILLISECONDS);
+        return clock != null ? clock.getAsLong() : System.currentTimeMillis();
+    }
+
+    /** Milliseconds of the parallel scheduler, for timeouts (virtual time in tests). */
+    static long schedulerNow() {
+        return Schedulers.parallel().now(java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     String nodeId() {

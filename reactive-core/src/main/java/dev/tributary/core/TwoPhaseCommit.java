@@ -65,7 +65,7 @@ final class TwoPhaseCommit {
             return Mono.error(new TributaryException("Transaction " + tx.gid + " was cancelled before its commit"
                     + " decision; every database was rolled back"));
         }
-        if (manager.now() >= tx.deadline) {
+        if (TransactionManager.schedulerNow() >= tx.deadline) {
             return Mono.error(new TransactionTimeoutException(tx.gid, tx.options.timeout()));
         }
         return Mono.empty();

@@ -1,9 +1,10 @@
 package dev.tributary.core;
 
 /**
- * Signalled at a database's first use in a two-phase transaction when it cannot prepare: PostgreSQL with
- * {@code max_prepared_transactions = 0}, or a kind of database without prepared transactions. Nothing has been
- * written when it is signalled. The message names the database, the setting and how to change it.
+ * Signalled at a database's first use in a two-phase transaction when it cannot prepare, or not durably: PostgreSQL
+ * with {@code max_prepared_transactions = 0}, an H2 file database with a {@code WRITE_DELAY} (also when it holds the
+ * decision log), or a kind of database without prepared transactions. Nothing has been written when it is signalled.
+ * The message names the database, the setting and how to change it.
  */
 public final class TwoPhaseCommitUnavailableException extends TributaryException {
 
