@@ -49,10 +49,14 @@ final class Labels {
                     "TransferBenchmark.twoLocal", null, "", ""),
             new Ratio("transfer: best-effort (saga) / two local transactions (throughput)", "TransferBenchmark.bestEffort",
                     "TransferBenchmark.twoLocal", null, "", ""),
+            new Ratio("transfer: best-effort without compensations / two local transactions (throughput)",
+                    "TransferBenchmark.bestEffortUncompensated", "TransferBenchmark.twoLocal", null, "", ""),
             new Ratio("transfer: two local transactions / one PostgreSQL transaction (throughput)",
                     "TransferBenchmark.twoLocal", "TransferBenchmark.onePostgres", null, "", ""),
             new Ratio("transfer p50 latency: two-phase commit / two local transactions", "TransferLatencyBenchmark.twoPhase",
-                    "TransferLatencyBenchmark.twoLocal", null, "", ""));
+                    "TransferLatencyBenchmark.twoLocal", null, "", ""),
+            new Ratio("transfer p50 latency: best-effort (saga) / two local transactions",
+                    "TransferLatencyBenchmark.bestEffort", "TransferLatencyBenchmark.twoLocal", null, "", ""));
 
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("ScanBenchmark.r2dbcPool", "scan: all orders via raw r2dbc-pool"),
@@ -76,10 +80,12 @@ final class Labels {
             Map.entry("PointLookupBenchmark.rawTwoQueries", "pointLookup: two raw r2dbc-pool queries (lookups/s)"),
             Map.entry("TransferBenchmark.twoPhase", "transfer PG -> MariaDB, 8 callers: two-phase commit (transfers/s)"),
             Map.entry("TransferBenchmark.bestEffort", "transfer PG -> MariaDB, 8 callers: best-effort saga with compensations (transfers/s)"),
+            Map.entry("TransferBenchmark.bestEffortUncompensated", "transfer PG -> MariaDB, 8 callers: best-effort without compensations (transfers/s)"),
             Map.entry("TransferBenchmark.twoLocal", "transfer PG -> MariaDB, 8 callers: two local transactions (transfers/s)"),
             Map.entry("TransferBenchmark.onePostgres", "transfer within PostgreSQL, 8 callers: one local transaction (transfers/s)"),
             Map.entry("TransferLatencyBenchmark.twoPhase", "transfer latency: two-phase commit"),
             Map.entry("TransferLatencyBenchmark.bestEffort", "transfer latency: best-effort saga with compensations"),
+            Map.entry("TransferLatencyBenchmark.bestEffortUncompensated", "transfer latency: best-effort without compensations"),
             Map.entry("TransferLatencyBenchmark.twoLocal", "transfer latency: two local transactions"),
             Map.entry("TransferLatencyBenchmark.onePostgres", "transfer latency: one local PostgreSQL transaction"));
 

@@ -31,6 +31,8 @@ import reactor.core.publisher.Mono;
  *       logged in PostgreSQL, both commit, the record is deleted);</li>
  *   <li>{@code bestEffort}: the same in {@code BEST_EFFORT} mode, each step registering the SQL that undoes it
  *       ({@code compensateWith}), as a saga that recovery can finish must;</li>
+ *   <li>{@code bestEffortUncompensated}: {@code BEST_EFFORT} without compensations (the commits in turn, nothing
+ *       recorded: what a fan-out commit without prepare does);</li>
  *   <li>{@code twoLocal}: two independent local transactions ({@code Database.inTransaction} on each, one after
  *       the other), no atomicity across the two;</li>
  *   <li>{@code onePostgres}: the floor, both updates in one local PostgreSQL transaction.</li>
@@ -90,6 +92,15 @@ public class TransferBenchmark {
                                 .flatMap(n -> maria.compensateWith(fx.addMaria, -t.amount(), t.to()).thenReturn(n));
                     }));
         }));
+    }
+
+    /** Best-effort commit without compensations: PostgreSQL commits, then MariaDB; nothing is logged. */
+    @Benchmark
+    public long bestEffortUncompensated() {
+        TransferFixture.Transfer t = fx.next();
+        return check("bestEffortUncompensated", fx.databases.inTransaction(SAGA, g -> g.on(TransferFixture.PG)
+                .update(fx.addPg, -t.amount(), t.from())
+                .concatWith(Mono.defer(() -> g.on(TransferFixture.MARIA).update(fx.addMaria, t.amount(), t.to())))));
     }
 
     /** Two independent local transactions, PostgreSQL then MariaDB. */

@@ -111,6 +111,7 @@ class BenchmarkSmokeTest {
         try {
             assertThat(b.twoPhase()).isEqualTo(2);
             assertThat(b.bestEffort()).isEqualTo(2);
+            assertThat(b.bestEffortUncompensated()).isEqualTo(2);
             assertThat(b.twoLocal()).isEqualTo(2);
             assertThat(b.onePostgres()).isEqualTo(2);
         } finally {
