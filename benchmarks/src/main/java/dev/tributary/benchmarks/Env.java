@@ -12,12 +12,14 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Where the benchmark databases are: PostgreSQL from {@code TRIBUTARY_PG_URL} (default
- * {@code r2dbc:postgresql://postgres@127.0.0.1:5432/test}), H2 in memory in this JVM. The JDBC settings
+ * {@code r2dbc:postgresql://postgres@127.0.0.1:5432/test}), H2 in memory in this JVM, and for the transfer
+ * benchmark MariaDB from {@code TRIBUTARY_MARIADB_URL} (default {@code r2dbc:mariadb://root@127.0.0.1:3306/test}). The JDBC settings
  * are derived from the R2DBC URL so that both drivers reach the same server.
  */
 final class Env {
 
     static final String DEFAULT_PG_URL = "r2dbc:postgresql://postgres@127.0.0.1:5432/test";
+    static final String DEFAULT_MARIADB_URL = "r2dbc:mariadb://root@127.0.0.1:3306/test";
 
     private Env() {
     }
@@ -25,6 +27,11 @@ final class Env {
     static String pgR2dbcUrl() {
         String url = System.getenv("TRIBUTARY_PG_URL");
         return url == null || url.isBlank() ? DEFAULT_PG_URL : url;
+    }
+
+    static String mariadbR2dbcUrl() {
+        String url = System.getenv("TRIBUTARY_MARIADB_URL");
+        return url == null || url.isBlank() ? DEFAULT_MARIADB_URL : url;
     }
 
     private static ConnectionFactoryOptions pgOptions() {

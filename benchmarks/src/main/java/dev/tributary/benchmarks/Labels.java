@@ -47,7 +47,19 @@ final class Labels {
                     "InsertSelectBenchmark.federated", "InsertSelectBenchmark.handReadThenBatchInsert", null, "",
                     "limit 1.0"),
             new Ratio("pointLookup: Tributary two queries / raw r2dbc-pool two queries", "PointLookupBenchmark.handTwoQueries",
-                    "PointLookupBenchmark.rawTwoQueries", null, "", ""));
+                    "PointLookupBenchmark.rawTwoQueries", null, "", ""),
+            new Ratio("transfer: two-phase commit / two local transactions (throughput)", "TransferBenchmark.twoPhase",
+                    "TransferBenchmark.twoLocal", null, "", ""),
+            new Ratio("transfer: best-effort (saga) / two local transactions (throughput)", "TransferBenchmark.bestEffort",
+                    "TransferBenchmark.twoLocal", null, "", ""),
+            new Ratio("transfer: best-effort without compensations / two local transactions (throughput)",
+                    "TransferBenchmark.bestEffortUncompensated", "TransferBenchmark.twoLocal", null, "", ""),
+            new Ratio("transfer: two local transactions / one PostgreSQL transaction (throughput)",
+                    "TransferBenchmark.twoLocal", "TransferBenchmark.onePostgres", null, "", ""),
+            new Ratio("transfer p50 latency: two-phase commit / two local transactions", "TransferLatencyBenchmark.twoPhase",
+                    "TransferLatencyBenchmark.twoLocal", null, "", ""),
+            new Ratio("transfer p50 latency: best-effort (saga) / two local transactions",
+                    "TransferLatencyBenchmark.bestEffort", "TransferLatencyBenchmark.twoLocal", null, "", ""));
 
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("ScanBenchmark.r2dbcPool", "scan: all orders via raw r2dbc-pool"),
@@ -71,7 +83,17 @@ final class Labels {
                     "insertSelect: by hand, read PG then batch-insert into H2"),
             Map.entry("PointLookupBenchmark.federated", "pointLookup: federated, 64 concurrent (lookups/s)"),
             Map.entry("PointLookupBenchmark.handTwoQueries", "pointLookup: two Tributary queries by hand (lookups/s)"),
-            Map.entry("PointLookupBenchmark.rawTwoQueries", "pointLookup: two raw r2dbc-pool queries (lookups/s)"));
+            Map.entry("PointLookupBenchmark.rawTwoQueries", "pointLookup: two raw r2dbc-pool queries (lookups/s)"),
+            Map.entry("TransferBenchmark.twoPhase", "transfer PG -> MariaDB, 8 callers: two-phase commit (transfers/s)"),
+            Map.entry("TransferBenchmark.bestEffort", "transfer PG -> MariaDB, 8 callers: best-effort saga with compensations (transfers/s)"),
+            Map.entry("TransferBenchmark.bestEffortUncompensated", "transfer PG -> MariaDB, 8 callers: best-effort without compensations (transfers/s)"),
+            Map.entry("TransferBenchmark.twoLocal", "transfer PG -> MariaDB, 8 callers: two local transactions (transfers/s)"),
+            Map.entry("TransferBenchmark.onePostgres", "transfer within PostgreSQL, 8 callers: one local transaction (transfers/s)"),
+            Map.entry("TransferLatencyBenchmark.twoPhase", "transfer latency: two-phase commit"),
+            Map.entry("TransferLatencyBenchmark.bestEffort", "transfer latency: best-effort saga with compensations"),
+            Map.entry("TransferLatencyBenchmark.bestEffortUncompensated", "transfer latency: best-effort without compensations"),
+            Map.entry("TransferLatencyBenchmark.twoLocal", "transfer latency: two local transactions"),
+            Map.entry("TransferLatencyBenchmark.onePostgres", "transfer latency: one local PostgreSQL transaction"));
 
     private Labels() {
     }

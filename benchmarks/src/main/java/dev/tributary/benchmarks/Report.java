@@ -33,6 +33,8 @@ final class Report {
     private final String loadBefore = loadAverage();
     private final Instant started = Instant.now();
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    /** The sample distributions of the sampled ({@code Mode.SampleTime}) benchmarks, for their percentiles. */
+    private final Map<String, Statistics> distributions = new LinkedHashMap<>();
     private MemoryFootprint.Result memory;
     private long wallNanos;
 
@@ -59,6 +61,9 @@ final class Report {
                     s.getPercentile(50), sampled ? s.getPercentile(10) : s.getMin(),
                     sampled ? s.getPercentile(90) : s.getMax(), sampled ? "p10–p90 of samples" : "min–max of iterations",
                     (int) s.getN(), Labels.rows(key, data)));
+            if (sampled) {
+                distributions.put(key, s);
+            }
         }
     }
 
@@ -76,6 +81,7 @@ final class Report {
                 + " the ratios compare medians from the same run.\n\n");
         ratios(md);
         table(md);
+        percentiles(md);
         memorySection(md);
         machine(md);
         try (InputStream in = Report.class.getResourceAsStream("notes.md")) {
@@ -131,6 +137,20 @@ final class Report {
         md.append('\n');
     }
 
+    private void percentiles(StringBuilder md) {
+        if (distributions.isEmpty()) {
+            return;
+        }
+        md.append("## Percentiles of the sampled benchmarks\n\n");
+        md.append("| benchmark | p50 | p90 | p99 | p99.9 | max | samples |\n|---|---|---|---|---|---|---|\n");
+        distributions.forEach((key, s) -> md.append("| `").append(key).append("` | ").append(fmt(s.getPercentile(50)))
+                .append(" | ").append(fmt(s.getPercentile(90))).append(" | ").append(fmt(s.getPercentile(99)))
+                .append(" | ").append(fmt(s.getPercentile(99.9))).append(" | ").append(fmt(s.getMax())).append(" | ")
+                .append(String.format(Locale.ROOT, "%,d", s.getN())).append(" |\n"));
+        md.append("\nUnit: that of the benchmark in the table above (").append(String.join(", ", distributions.keySet().stream()
+                .map(k -> entries.get(k).unit()).distinct().toList())).append(").\n\n");
+    }
+
     private void memorySection(StringBuilder md) {
         md.append("## memory: retained heap per build-side row\n\n");
         if (memory == null) {
@@ -168,7 +188,8 @@ final class Report {
                 .forEach(k -> md.append(k).append(' ').append(versions.getProperty(k)).append("; "));
         md.append("\n- JMH settings: per class annotations (1 fork, -Xms2g -Xmx2g; single-shot queries 8 warm-up + 9 measured (Calcite joins 1 + 3)"
                 + "; sampled benchmarks (planning, the short selective ones) 2 x 2 s warm-up + 4 x 2 s measured; pointLookup"
-                + " 4 x 3 s warm-up + 4 x 2 s measured).\n");
+                + " 4 x 3 s warm-up + 4 x 2 s measured; transfer 8 threads, -Xmx1g, 3 x 2 s warm-up + 5 x 2 s measured, throughput"
+                + " and sampled).\n");
     }
 
     private static String fmt(double v) {

@@ -114,4 +114,21 @@ class BenchmarkSmokeTest {
             b.tearDown();
         }
     }
+
+    /** Needs MariaDB as well; tearDown fails if money was not conserved or anything is left prepared or logged. */
+    @Test
+    void transferBodiesUpdateOneAccountOnEachSideAndLeaveNothingBehind() {
+        TransferBenchmark b = new TransferBenchmark();
+        b.accounts = 100;
+        b.setUp();
+        try {
+            assertThat(b.twoPhase()).isEqualTo(2);
+            assertThat(b.bestEffort()).isEqualTo(2);
+            assertThat(b.bestEffortUncompensated()).isEqualTo(2);
+            assertThat(b.twoLocal()).isEqualTo(2);
+            assertThat(b.onePostgres()).isEqualTo(2);
+        } finally {
+            b.tearDown();
+        }
+    }
 }
