@@ -122,8 +122,9 @@ final class Recovery {
                     Mono<Void> end = db.withConnection(c -> commit
                             ? BranchSql.commitByName(c, db.dialect(), branch)
                             : BranchSql.rollbackByName(c, db.dialect(), branch)).then();
-                    return end.onErrorResume(BranchSql::isUnknownBranch, gone -> Mono.empty())
-                            .then(Mono.<Void>fromRunnable(() -> (commit ? committed : rolledBack).add(label)));
+                    // a branch gone by now was ended by its owner or another recoverer: not counted as ours
+                    return end.then(Mono.<Void>fromRunnable(() -> (commit ? committed : rolledBack).add(label)))
+                            .onErrorResume(BranchSql::isUnknownBranch, gone -> Mono.empty());
                 })
                 .onErrorResume(error -> {
                     remaining.add(gid);
@@ -133,7 +134,11 @@ final class Recovery {
     }
 
     private boolean mayResolve(String node, Map<String, Long> leases, long now) {
-        return node.equals(manager.nodeId()) || leases.getOrDefault(node, 0L) <= now;
+        // A node without a lease in this log belongs to another log (another registry, table prefix or log
+        // database sharing these participants): never ours to resolve, whatever the state of its transactions.
+        // Every node writes its lease before its first prepare, so a node of this log always has one.
+        Long lease = leases.get(node);
+        return node.equals(manager.nodeId()) || (lease != null && lease <= now);
     }
 
     /** Runs the pending compensations of the sagas of dead owners (or of this node), last step first. */

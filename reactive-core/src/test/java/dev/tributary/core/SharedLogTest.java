@@ -103,4 +103,34 @@ class SharedLogTest {
         assertThat(TxFixture.balances(a, 1)).containsValues(90L, 90L, 90L);
         assertThat(TxFixture.balances(a, 2)).containsValues(110L, 110L, 110L);
     }
+
+    @Test
+    void aRegistryWithAnotherLogNeverResolvesTheseBranchesWhateverItsClockSays() {
+        Databases other = TxFixture.builder("shared", "txc", "tx_other", s -> s.leaseDuration(Duration.ofSeconds(10)))
+                .transactionClock(() -> clockB.get() + Duration.ofDays(2).toMillis())
+                .build();
+        try {
+            holdAt = Step.BEFORE_DECISION;
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            boolean[] done = new boolean[1];
+            transfer().subscribe(v -> { }, outcome::set, () -> done[0] = true);
+            TxFixture.await(() -> TxFixture.inDoubt(a).size() == 3);
+
+            // node txa has no lease in tx_other's log: its branches are not tx_other's to judge, even "expired"
+            RecoveryReport report = other.recover().block(TIMEOUT);
+            assertThat(report.skipped()).hasSize(3);
+            assertThat(report.rolledBack()).isEmpty();
+            assertThat(report.committed()).isEmpty();
+            assertThat(TxFixture.inDoubt(a)).hasSize(3);
+
+            hold.tryEmitEmpty();
+            TxFixture.await(() -> done[0] || outcome.get() != null);
+            assertThat(outcome.get()).isNull();
+            assertThat(TxFixture.inDoubt(a)).isEmpty();
+            assertThat(TxFixture.balances(a, 1)).containsValues(90L, 90L, 90L);
+            assertThat(TxFixture.balances(a, 2)).containsValues(110L, 110L, 110L);
+        } finally {
+            TxFixture.close(other);
+        }
+    }
 }

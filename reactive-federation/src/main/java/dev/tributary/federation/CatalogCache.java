@@ -129,7 +129,9 @@ final class CatalogCache {
                         return Mono.empty();
                     })
                     .then()
-                    .doFinally(signal -> loading.remove(n))
+                    // removed before the completion reaches anyone (doFinally would run after it): a caller that
+                    // saw this read end and asks again must start a new read, not get this finished one back
+                    .doOnTerminate(() -> loading.remove(n))
                     .cache();
         });
     }
