@@ -38,6 +38,9 @@ final class JoinCoordinator implements Subscription, Scannable {
      */
     static final int TABLE_OVERHEAD = 64;
 
+    /** Marks a key column of the dynamic filter that has no range (a value that is not a finite number). */
+    private static final Object NO_RANGE = new Object();
+
     private static final AtomicIntegerFieldUpdater<JoinCoordinator> WIP =
             AtomicIntegerFieldUpdater.newUpdater(JoinCoordinator.class, "wip");
     private static final AtomicLongFieldUpdater<JoinCoordinator> REQUESTED =
@@ -66,7 +69,9 @@ final class JoinCoordinator implements Subscription, Scannable {
     private volatile FluxHashJoin.@Nullable ProbeInput probe;
 
     // build thread, published by buildDone
-    private @Nullable Map<Object, Object> filterKeys;
+    private @Nullable Map<Object, Object[]> filterKeys;
+    private final @Nullable Object @Nullable [] filterLow;
+    private final @Nullable Object @Nullable [] filterHigh;
     private boolean buildHasNullKey;
     private boolean probeUseless;
 
@@ -83,6 +88,8 @@ final class JoinCoordinator implements Subscription, Scannable {
         this.keysOnly = spec.keysOnly();
         this.keepsNullKeyBuildRows = spec.keepsNullKeyBuildRows();
         this.filterKeys = spec.dynamicMaxKeys() > 0 ? new LinkedHashMap<>() : null;
+        this.filterLow = spec.dynamicMaxKeys() > 0 ? new Object[spec.buildKeys().length] : null;
+        this.filterHigh = spec.dynamicMaxKeys() > 0 ? new Object[spec.buildKeys().length] : null;
         this.table = new JoinTable(spec.buildWidth());
         this.matcher = new JoinMatcher(spec, table);
     }
@@ -154,11 +161,11 @@ final class JoinCoordinator implements Subscription, Scannable {
     }
 
     /** Opens the probe source and installs its input; the drain loop finds it there from now on. */
-    private @Nullable Flux<Row> prepareProbe(@Nullable List<Object> keys) {
+    private @Nullable Flux<Row> prepareProbe(@Nullable KeyFilter keys) {
         if (cancelled) {
             return null;
         }
-        if (keys != null && keys.isEmpty()) { // no probe row can match: the probe side reads as empty, unopened
+        if (keys != null && keys.tuples() != null && keys.tuples().isEmpty()) { // no probe row can match: the probe side reads as empty, unopened
             FluxHashJoin.ProbeInput empty = new FluxHashJoin.ProbeInput(this, 1);
             empty.done = true;
             probe = empty;
@@ -179,9 +186,10 @@ final class JoinCoordinator implements Subscription, Scannable {
         source.subscribe(input);
     }
 
-    private @Nullable Flux<Row> open(ProbeSource source, @Nullable List<Object> keys) {
+    private @Nullable Flux<Row> open(ProbeSource source, @Nullable KeyFilter keys) {
         try {
-            return Objects.requireNonNull(source.open(keys), "ProbeSource.open returned null");
+            return Objects.requireNonNull(keys == null ? source.open((List<Object>) null) : source.open(keys),
+                    "ProbeSource.open returned null");
         } catch (Throwable e) {
             onInputError(Operators.onOperatorError(e, context()));
             return null;
@@ -216,14 +224,60 @@ final class JoinCoordinator implements Subscription, Scannable {
             reserve(row);
             table.add(row, key);
         }
-        Map<Object, Object> filter = filterKeys;
+        if (filterLow != null) {
+            collectFilter(row, keys);
+        }
+    }
+
+    /** Build thread: adds a keyed build row's key to the dynamic filter: its tuple, and each column's range. */
+    private void collectFilter(Row row, int[] keys) {
+        Object[] tuple = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            Object v = Objects.requireNonNull(row.get(keys[i]));
+            tuple[i] = v;
+            widen(i, v);
+        }
+        Map<Object, Object[]> filter = filterKeys;
         if (filter != null) {
-            Object first = singleKey ? single : row.get(keys[0]);
-            filter.putIfAbsent(Objects.requireNonNull(SqlValues.keyOf(first)), Objects.requireNonNull(first));
+            Object key = singleKey ? SqlValues.keyOf(tuple[0]) : JoinKeys.composite(row, keys);
+            filter.putIfAbsent(Objects.requireNonNull(key), tuple);
             if (filter.size() > spec.dynamicMaxKeys()) {
                 filterKeys = null;
             }
         }
+    }
+
+    /** Widens key column {@code i}'s range to {@code v}; a column with a value other than a finite number has none. */
+    private void widen(int i, Object v) {
+        Object[] low = Objects.requireNonNull(filterLow);
+        Object[] high = Objects.requireNonNull(filterHigh);
+        if (low[i] == NO_RANGE) {
+            return;
+        }
+        if (!(v instanceof Number n) || (v instanceof Double d && !Double.isFinite(d))
+                || (v instanceof Float f && !Float.isFinite(f))) {
+            low[i] = NO_RANGE;
+            return;
+        }
+        if (low[i] == null || SqlValues.compareNumbers(n, (Number) low[i]) < 0) {
+            low[i] = n;
+        }
+        if (high[i] == null || SqlValues.compareNumbers(n, (Number) high[i]) > 0) {
+            high[i] = n;
+        }
+    }
+
+    /** The dynamic filter the complete build side gives its probe side. */
+    private KeyFilter keyFilter() {
+        Object[] low = Objects.requireNonNull(filterLow).clone();
+        Object[] high = Objects.requireNonNull(filterHigh).clone();
+        for (int i = 0; i < low.length; i++) {
+            if (low[i] == NO_RANGE) {
+                low[i] = null;
+                high[i] = null;
+            }
+        }
+        return new KeyFilter(filterKeys == null ? null : new ArrayList<>(filterKeys.values()), low, high);
     }
 
     private void reserve(Row row) {
@@ -240,7 +294,10 @@ final class JoinCoordinator implements Subscription, Scannable {
         releaseSome(table.seal());
         probeUseless = (type == JoinType.NOT_IN && spec.probeIsLeft() && buildHasNullKey)
                 || (table.size() == 0 && !probePreserved);
-        List<Object> keys = filterKeys == null ? null : new ArrayList<>(filterKeys.values());
+        KeyFilter keys = filterLow == null ? null : keyFilter();
+        if (keys != null && !keys.restricts()) {
+            keys = null;
+        }
         filterKeys = null;
         Flux<Row> probeSource = spec.dynamicMaxKeys() > 0 && !probeUseless ? prepareProbe(keys) : null;
         buildDone = true;

@@ -21,6 +21,23 @@ public interface ProbeSource {
     /** The rows of this input, filtered by {@code keys} when not {@code null}. Cold: nothing runs before subscribe. */
     Flux<Row> open(@Nullable List<Object> keys);
 
+    /**
+     * The rows of this input restricted by a join's {@link KeyFilter} (tuples over every key column, or
+     * ranges): returning more rows than those that can match is allowed, fewer is not. By default, the
+     * single-key contract of {@link #open(List)}: the distinct values of the first key column, or {@code null}
+     * when the filter holds ranges only.
+     */
+    default Flux<Row> open(KeyFilter filter) {
+        if (filter.tuples() == null) {
+            return open((List<Object>) null);
+        }
+        java.util.Map<Object, Object> first = new java.util.LinkedHashMap<>();
+        for (Object[] t : filter.tuples()) {
+            first.putIfAbsent(SqlValues.keyOf(t[0]), t[0]);
+        }
+        return open(new java.util.ArrayList<>(first.values()));
+    }
+
     /** A source that ignores the dynamic filter and always returns {@code rows}. */
     static ProbeSource of(Flux<Row> rows) {
         return keys -> rows;

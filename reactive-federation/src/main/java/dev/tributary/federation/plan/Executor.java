@@ -11,10 +11,12 @@ import dev.tributary.core.TributaryException;
 import dev.tributary.core.resilience.FailureClassifier;
 import dev.tributary.federation.exec.AggregateCall;
 import dev.tributary.federation.exec.HashJoin;
+import dev.tributary.federation.exec.KeyFilter;
 import dev.tributary.federation.exec.MemoryBudget;
 import dev.tributary.federation.exec.Operators;
 import dev.tributary.federation.exec.ProbeSource;
 import dev.tributary.federation.exec.RowExpression;
+import dev.tributary.federation.exec.SqlValues;
 import dev.tributary.federation.sql.Expr;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -110,7 +112,7 @@ public final class Executor {
     private Flux<Row> main() {
         PhysicalNode root = plan.root();
         if (plan.whole()) {
-            return fragment((PhysicalNode.Fragment) root, null);
+            return fragment((PhysicalNode.Fragment) root, Map.of());
         }
         return node(root);
     }
@@ -126,7 +128,7 @@ public final class Executor {
         if (columns != null && !q.distinct() && q.orderBy().isEmpty()
                 && f.input() instanceof PhysicalNode.HashJoinNode j) {
             // a select list of plain columns straight over a join: the join builds the output rows itself
-            return orderAndLimit(q, join(j, columns, out), layout, limit, offset);
+            return orderAndLimit(q, join(j, columns, out, Map.of()), layout, limit, offset);
         }
         Flux<Row> rows = node(f.input());
         RowExpression[] project = q.outputs().stream()
@@ -183,11 +185,21 @@ public final class Executor {
     }
 
     private Flux<Row> node(PhysicalNode node) {
+        return node(node, Map.of());
+    }
+
+    /**
+     * The rows of a node; {@code filters} holds the key filters of the joins above it whose probe side it is
+     * part of, by join name (the planner put each where it applies: in fragments reached through joins and
+     * filters).
+     */
+    private Flux<Row> node(PhysicalNode node, Map<String, KeyFilter> filters) {
         if (node instanceof PhysicalNode.Fragment f) {
-            return fragment(f, null);
+            return fragment(f, filters);
         }
         if (node instanceof PhysicalNode.Filter f) {
-            return Operators.filter(node(f.input()), ExpressionCompiler.predicate(f.predicate(), f.input().layout(), params));
+            return Operators.filter(node(f.input(), filters),
+                    ExpressionCompiler.predicate(f.predicate(), f.input().layout(), params));
         }
         if (node instanceof PhysicalNode.Finish f) {
             return finish(f);
@@ -201,16 +213,17 @@ public final class Executor {
                     settings.probePrefetch());
             return u.all() ? all : Operators.distinct(all, budget, "UNION (duplicate elimination)");
         }
-        return join((PhysicalNode.HashJoinNode) node, null, null);
+        return join((PhysicalNode.HashJoinNode) node, null, null, filters);
     }
 
     /** A hash join; emitting only the layout {@code positions} over {@code out} when they are given. */
-    private Flux<Row> join(PhysicalNode.HashJoinNode j, int @Nullable [] positions, @Nullable Columns out) {
+    private Flux<Row> join(PhysicalNode.HashJoinNode j, int @Nullable [] positions, @Nullable Columns out,
+            Map<String, KeyFilter> filters) {
         return HashJoin.builder()
                 .type(j.type)
                 .name(j.name)
-                .left(source(j.left, j), keyIndexes(j.left.layout(), j.leftKeys), j.left.layout().size())
-                .right(source(j.right, j), keyIndexes(j.right.layout(), j.rightKeys), j.right.layout().size())
+                .left(source(j.left, j, filters), keyIndexes(j.left.layout(), j.leftKeys), j.left.layout().size())
+                .right(source(j.right, j, filters), keyIndexes(j.right.layout(), j.rightKeys), j.right.layout().size())
                 .buildSide(j.buildLeft ? HashJoin.Side.LEFT : HashJoin.Side.RIGHT)
                 .dynamicFilter(j.dynamicFilter ? settings.dynamicFilterMaxKeys() : 0)
                 .extraCondition(j.residual == null ? null
@@ -243,12 +256,24 @@ public final class Executor {
         return Operators.aggregate(node(a.input()), keys, calls, columns(a.layout()), budget);
     }
 
-    private ProbeSource source(PhysicalNode child, PhysicalNode.HashJoinNode join) {
-        if (join.dynamicFilter && child instanceof PhysicalNode.Fragment f && f.dynamicFilter != null
-                && f.dynamicFilter.join().equals(join.name)) {
-            return keys -> fragment(f, keys);
-        }
-        return keys -> node(child);
+    /** A join input; the probe side of a dynamic filter opens with the build side's keys added to {@code filters}. */
+    private ProbeSource source(PhysicalNode child, PhysicalNode.HashJoinNode join, Map<String, KeyFilter> filters) {
+        return new ProbeSource() {
+            @Override
+            public Flux<Row> open(@Nullable List<Object> keys) {
+                return node(child, filters);
+            }
+
+            @Override
+            public Flux<Row> open(KeyFilter keys) {
+                if (!join.dynamicFilter) {
+                    return node(child, filters);
+                }
+                Map<String, KeyFilter> more = new HashMap<>(filters);
+                more.put(join.name, keys);
+                return node(child, more);
+            }
+        };
     }
 
     private static int[] keyIndexes(List<Expr> layout, List<Expr> keys) {
@@ -262,27 +287,138 @@ public final class Executor {
         return idx;
     }
 
-    private Flux<Row> fragment(PhysicalNode.Fragment f, @Nullable List<Object> keys) {
-        if (keys == null || f.dynamicFilter == null) {
-            return run(f, SqlRenderer.render(plan.query(), f, 0), null);
-        }
-        List<Object> converted = KeyConversion.convert(keys, f.dynamicFilter.javaType());
-        if (converted.isEmpty()) {
-            return Flux.empty();
-        }
-        if (f.dialect == Dialect.POSTGRESQL) {
-            return run(f, SqlRenderer.render(plan.query(), f, 1), converted);
+    /**
+     * A fragment's rows under the dynamic filters in {@code filters} that it has; outside PostgreSQL the first
+     * key list runs in batches of at most {@code inListBatchSize} keys (their rows concatenated), and any other
+     * key list longer than that becomes a range where its columns allow one.
+     */
+    private Flux<Row> fragment(PhysicalNode.Fragment f, Map<String, KeyFilter> filters) {
+        List<AppliedFilter> applied = new ArrayList<>();
+        for (PhysicalNode.DynamicFilter df : f.dynamicFilters) {
+            KeyFilter keys = filters.get(df.join());
+            if (keys != null) {
+                AppliedFilter a = applied(df, keys);
+                if (a != null && a.tuples() != null && a.tuples().isEmpty()) {
+                    return Flux.empty();
+                }
+                if (a != null) {
+                    applied.add(a);
+                }
+            }
         }
         int batch = settings.inListBatchSize();
+        int batched = -1;
+        for (int i = 0; i < applied.size() && f.dialect != Dialect.POSTGRESQL; i++) {
+            AppliedFilter a = applied.get(i);
+            if (a.tuples() != null && a.tuples().size() > batch) {
+                if (batched < 0) {
+                    batched = i;
+                } else {
+                    AppliedFilter range = applied(a.filter(), new KeyFilter(null, low(a), high(a)));
+                    applied.remove(i--);
+                    if (range != null) {
+                        applied.add(++i, range);
+                    }
+                }
+            }
+        }
+        if (batched < 0) {
+            return run(f, SqlRenderer.render(plan.query(), f, applied), applied);
+        }
+        AppliedFilter whole = applied.get(batched);
         List<Flux<Row>> parts = new ArrayList<>();
-        for (int from = 0; from < converted.size(); from += batch) {
-            List<Object> part = converted.subList(from, Math.min(converted.size(), from + batch));
-            parts.add(Flux.defer(() -> run(f, SqlRenderer.render(plan.query(), f, part.size()), part)));
+        for (int from = 0; from < whole.tuples().size(); from += batch) {
+            List<AppliedFilter> part = new ArrayList<>(applied);
+            part.set(batched, new AppliedFilter(whole.filter(),
+                    whole.tuples().subList(from, Math.min(whole.tuples().size(), from + batch)), null, null));
+            parts.add(Flux.defer(() -> run(f, SqlRenderer.render(plan.query(), f, part), part)));
         }
         return Flux.concat(parts);
     }
 
-    private Flux<Row> run(PhysicalNode.Fragment f, FragmentSql sql, @Nullable List<Object> keys) {
+    /**
+     * A join's key filter over this fragment's columns of it: the distinct tuples converted to the columns'
+     * types (a tuple with a value no column value can equal is dropped), or the ranges; {@code null} when it
+     * restricts nothing here.
+     */
+    private static @Nullable AppliedFilter applied(PhysicalNode.DynamicFilter df, KeyFilter keys) {
+        List<PhysicalNode.KeyColumn> columns = df.columns();
+        if (keys.tuples() != null) {
+            java.util.Set<List<Object>> distinct = new java.util.LinkedHashSet<>();
+            tuples:
+            for (Object[] t : keys.tuples()) {
+                Object[] converted = new Object[columns.size()];
+                for (int c = 0; c < converted.length; c++) {
+                    converted[c] = KeyConversion.convert(t[columns.get(c).key()], columns.get(c).javaType());
+                    if (converted[c] == null) {
+                        continue tuples;
+                    }
+                }
+                distinct.add(List.of(converted));
+            }
+            return new AppliedFilter(df, distinct.stream().map(List::toArray).toList(), null, null);
+        }
+        Object[] low = new Object[columns.size()];
+        Object[] high = new Object[columns.size()];
+        boolean any = false;
+        for (int c = 0; c < low.length; c++) {
+            PhysicalNode.KeyColumn kc = columns.get(c);
+            Object l = keys.low()[kc.key()];
+            Object h = keys.high()[kc.key()];
+            if (l != null && h != null) {
+                low[c] = KeyConversion.bound(l, kc.javaType(), false);
+                high[c] = KeyConversion.bound(h, kc.javaType(), true);
+                if (low[c] == null || high[c] == null) {
+                    low[c] = null;
+                    high[c] = null;
+                } else {
+                    any = true;
+                }
+            }
+        }
+        return any ? new AppliedFilter(df, null, low, high) : null;
+    }
+
+    /** The least value of each column of a tuple filter, in the join's key positions (for a range instead). */
+    private static Object[] low(AppliedFilter a) {
+        return extreme(a, false);
+    }
+
+    private static Object[] high(AppliedFilter a) {
+        return extreme(a, true);
+    }
+
+    private static Object[] extreme(AppliedFilter a, boolean high) {
+        List<PhysicalNode.KeyColumn> columns = a.filter().columns();
+        int width = columns.stream().mapToInt(PhysicalNode.KeyColumn::key).max().orElse(0) + 1;
+        Object[] out = new Object[width];
+        for (int c = 0; c < columns.size(); c++) {
+            Object best = null;
+            for (Object[] t : a.tuples()) {
+                if (!(t[c] instanceof Number n)) {
+                    best = null;
+                    break;
+                }
+                int cmp = best == null ? 0 : SqlValues.compare(n, best);
+                if (best == null || (high ? cmp > 0 : cmp < 0)) {
+                    best = n;
+                }
+            }
+            out[columns.get(c).key()] = best;
+        }
+        return out;
+    }
+
+    private static AppliedFilter filter(List<AppliedFilter> filters, String join) {
+        for (AppliedFilter a : filters) {
+            if (a.filter().join().equals(join)) {
+                return a;
+            }
+        }
+        throw new IllegalStateException("no values for the dynamic filter of " + join);
+    }
+
+    private Flux<Row> run(PhysicalNode.Fragment f, FragmentSql sql, List<AppliedFilter> filters) {
         Object[] binds = new Object[sql.binds().size()];
         for (int i = 0; i < binds.length; i++) {
             FragmentSql.Bind b = sql.binds().get(i);
@@ -291,13 +427,22 @@ public final class Executor {
             } else if (b instanceof FragmentSql.Param p) {
                 binds[i] = params.apply(p.param());
             } else if (b instanceof FragmentSql.KeyArray a) {
-                Object array = Array.newInstance(a.elementType(), keys.size());
-                for (int k = 0; k < keys.size(); k++) {
-                    Array.set(array, k, keys.get(k));
+                List<Object[]> tuples = filter(filters, a.join()).tuples();
+                java.util.Set<Object> values = new java.util.LinkedHashSet<>();
+                tuples.forEach(t -> values.add(t[a.column()]));
+                Object array = Array.newInstance(a.elementType(), values.size());
+                int k = 0;
+                for (Object v : values) {
+                    Array.set(array, k++, v);
                 }
                 binds[i] = array;
             } else if (b instanceof FragmentSql.Key k) {
-                binds[i] = keys.get(k.index());
+                binds[i] = filter(filters, k.join()).tuples().get(k.index())[0];
+            } else if (b instanceof FragmentSql.TupleKey k) {
+                binds[i] = filter(filters, k.join()).tuples().get(k.index())[k.column()];
+            } else if (b instanceof FragmentSql.RangeBound r) {
+                AppliedFilter a = filter(filters, r.join());
+                binds[i] = (r.high() ? a.high() : a.low())[r.column()];
             }
         }
         Database db = databases.get(f.database);

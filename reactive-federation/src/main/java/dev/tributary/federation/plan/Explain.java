@@ -73,11 +73,13 @@ public final class Explain {
     private Plan.Node node(PhysicalNode n) {
         BoundQuery q = plan.query();
         if (n instanceof PhysicalNode.Fragment f) {
-            FragmentSql sql = SqlRenderer.render(q, f, 1);
+            FragmentSql sql = SqlRenderer.render(q, f);
             List<String> binds = new ArrayList<>();
             sql.binds().forEach(b -> binds.add(b.toString()));
             return new Plan.Fragment(f.id, f.database, f.dialect.name(), sql.sql(), binds,
-                    f.dynamicFilter == null ? null : f.dynamicFilter.join(), f.estimate);
+                    f.dynamicFilters.isEmpty() ? null
+                    : f.dynamicFilters.stream().map(PhysicalNode.DynamicFilter::join).collect(Collectors.joining(" and ")),
+                    f.estimate);
         }
         if (n instanceof PhysicalNode.HashJoinNode j) {
             List<String> keys = new ArrayList<>();

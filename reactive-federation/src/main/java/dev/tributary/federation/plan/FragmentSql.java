@@ -35,11 +35,15 @@ record FragmentSql(String sql, List<Bind> binds) {
         }
     }
 
-    /** The build side's distinct keys as one typed array (PostgreSQL {@code = ANY}). */
-    public record KeyArray(String join, Class<?> elementType) implements Bind {
+    /**
+     * The build side's distinct values of key column {@code column} (of {@code columns} filtered) as one typed
+     * array (PostgreSQL {@code = ANY}).
+     */
+    public record KeyArray(String join, Class<?> elementType, int column, int columns) implements Bind {
         @Override
         public String toString() {
-            return "<" + elementType.getSimpleName() + "[] of the keys of " + join + ">";
+            return "<" + elementType.getSimpleName() + "[] of the keys of " + join
+                    + (columns == 1 ? "" : ", key column " + (column + 1)) + ">";
         }
     }
 
@@ -48,6 +52,23 @@ record FragmentSql(String sql, List<Bind> binds) {
         @Override
         public String toString() {
             return index == 0 ? "<keys of " + join + ", one marker each, batched>" : "<key " + (index + 1) + " of " + join + ">";
+        }
+    }
+
+    /** Column {@code column} (of {@code columns}) of key tuple {@code index} of the current batch (a row-value IN list). */
+    public record TupleKey(String join, int index, int column, int columns) implements Bind {
+        @Override
+        public String toString() {
+            return index == 0 && column == 0 ? "<key tuples of " + join + ", " + columns + " markers each, batched>"
+                    : "<key " + (index + 1) + " column " + (column + 1) + " of " + join + ">";
+        }
+    }
+
+    /** The least ({@code high} false) or greatest value of key column {@code column} (a range filter). */
+    public record RangeBound(String join, int column, boolean high) implements Bind {
+        @Override
+        public String toString() {
+            return "<" + (high ? "greatest" : "least") + " key " + (column + 1) + " of " + join + ">";
         }
     }
 }

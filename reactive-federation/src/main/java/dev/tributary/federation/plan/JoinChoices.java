@@ -7,13 +7,17 @@ import dev.tributary.federation.exec.JoinType;
 import dev.tributary.federation.sql.Expr;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The physical choices of a join between two planned inputs: its hash keys, which side builds (the smaller
  * estimate), whether a dynamic filter goes into the probe fragment (when the build side is estimated at most
- * {@code dynamicFilterMaxKeys} rows, outer join semantics allow it and the probe key is a column the database
- * can compare with a key list), and the join's row estimate.
+ * {@code dynamicFilterMaxKeys} rows and outer join semantics allow it: on every probe key that is a column
+ * the database can compare with a key list, in the probe fragment or in a fragment under joins on the probe
+ * side), and the join's row estimate.
  */
 final class JoinChoices {
 
@@ -79,28 +83,56 @@ final class JoinChoices {
     }
 
     /**
-     * Puts a dynamic filter on the probe fragment when the join allows it, moving the filtered key to the
-     * front of {@code keys}; whether it did.
+     * Puts dynamic filters under the probe side when the join allows it: every probe key that is a column of a
+     * fragment reached from the probe side through joins and filters (a fragment of the probe side itself, or
+     * of a join under it: the chain) is filtered, the keys of one fragment together; whether any was.
      */
     private boolean dynamicFilter(JoinType type, boolean buildLeft, PhysicalNode build, PhysicalNode probe,
             List<Key> keys, String name) {
         boolean probePreserved = !HashJoin.dynamicFilterApplies(type, buildLeft ? HashJoin.Side.LEFT : HashJoin.Side.RIGHT);
-        if (ctx.dynamicFilterMaxKeys <= 0 || probePreserved || build.estimate() > ctx.dynamicFilterMaxKeys
-                || !(probe instanceof PhysicalNode.Fragment pf) || pf.dynamicFilter != null) {
+        if (ctx.dynamicFilterMaxKeys <= 0 || probePreserved || build.estimate() > ctx.dynamicFilterMaxKeys) {
             return false;
         }
+        Map<PhysicalNode.Fragment, List<PhysicalNode.KeyColumn>> targets = new LinkedHashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             Expr probeKey = buildLeft ? keys.get(i).right() : keys.get(i).left();
             if (probeKey instanceof Expr.Ref ref) {
+                PhysicalNode.Fragment pf = holder(probe, ref.relation());
                 Class<?> javaType = ctx.relation(ref.relation()).table().columns().get(ref.column()).javaType();
-                if (pf.dialect != Dialect.POSTGRESQL || javaType != Object.class) {
-                    keys.add(0, keys.remove(i));
-                    pf.dynamicFilter = new PhysicalNode.DynamicFilter(ref, javaType, name);
-                    return true;
+                if (pf != null && (pf.dialect != Dialect.POSTGRESQL || javaType != Object.class)) {
+                    targets.computeIfAbsent(pf, f -> new ArrayList<>()).add(new PhysicalNode.KeyColumn(ref, javaType, i));
                 }
             }
         }
-        return false;
+        targets.forEach((f, columns) -> f.dynamicFilters.add(new PhysicalNode.DynamicFilter(name, columns)));
+        return !targets.isEmpty();
+    }
+
+    /**
+     * The fragment under {@code node} that holds relation {@code rel}, reached through hash joins and filters
+     * only (a key filter commutes with them: a row it removes could only reach the filtering join with a key
+     * that has no match there, or NULL-padded with a NULL key); {@code null} when there is none. A probe
+     * fragment itself always qualifies; one further down only when it is not a whole block.
+     */
+    private static PhysicalNode.@Nullable Fragment holder(PhysicalNode node, int rel) {
+        if (node instanceof PhysicalNode.Fragment f) {
+            return f.relations.get(rel) ? f : null;
+        }
+        PhysicalNode.Fragment f = chained(node, rel);
+        return f != null && f.whole == null ? f : null;
+    }
+
+    private static PhysicalNode.@Nullable Fragment chained(PhysicalNode node, int rel) {
+        if (node instanceof PhysicalNode.Fragment f) {
+            return f.relations.get(rel) ? f : null;
+        }
+        if (node instanceof PhysicalNode.HashJoinNode j) {
+            return chained(j.left.relations().get(rel) ? j.left : j.right, rel);
+        }
+        if (node instanceof PhysicalNode.Filter f) {
+            return chained(f.input(), rel);
+        }
+        return null;
     }
 
     private double baseRows(PhysicalNode node) {

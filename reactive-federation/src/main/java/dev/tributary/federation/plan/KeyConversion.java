@@ -63,4 +63,25 @@ final class KeyConversion {
         }
         return type.isInstance(key) ? key : null;
     }
+
+    /**
+     * A range bound for a probe column of {@code type}: the least ({@code high} false) or greatest build-side
+     * number, rounded outward to an integer for an integer column; {@code null} when the column's type has no
+     * exact numeric range (floating point, non-numeric).
+     */
+    static @Nullable Object bound(Object value, Class<?> type, boolean high) {
+        if (!(value instanceof Number n)) {
+            return null;
+        }
+        BigDecimal d = n instanceof BigDecimal b ? b
+                : n instanceof Double || n instanceof Float ? BigDecimal.valueOf(n.doubleValue())
+                : new BigDecimal(n.toString());
+        if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class) {
+            BigDecimal r = d.setScale(0, high ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR);
+            BigDecimal min = BigDecimal.valueOf(Long.MIN_VALUE);
+            BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE);
+            return r.max(min).min(max).longValueExact();
+        }
+        return type == BigDecimal.class ? d : null;
+    }
 }

@@ -55,8 +55,23 @@ public sealed interface PhysicalNode {
         }
     }
 
-    /** A dynamic filter pushed into a probe fragment: its column, that column's Java type, and the join. */
-    record DynamicFilter(Expr.Ref column, Class<?> javaType, String join) {
+    /**
+     * A dynamic filter pushed into a fragment under a join's probe side: the join, and the join's key columns
+     * that this fragment holds.
+     */
+    record DynamicFilter(String join, List<KeyColumn> columns) {
+        public DynamicFilter {
+            columns = List.copyOf(columns);
+        }
+
+        /** The first column (the only one of a single-key join). */
+        Expr.Ref column() {
+            return columns.get(0).column();
+        }
+    }
+
+    /** A key column of a dynamic filter: the fragment's column, its Java type, and its position among the join's keys. */
+    record KeyColumn(Expr.Ref column, Class<?> javaType, int key) {
     }
 
     /**
@@ -73,7 +88,7 @@ public sealed interface PhysicalNode {
         final List<Expr> outputs = new ArrayList<>();
         final BitSet relations;
         double estimate;
-        @Nullable DynamicFilter dynamicFilter;
+        final List<DynamicFilter> dynamicFilters = new ArrayList<>();
         int id;
 
         Fragment(String database, Dialect dialect, From from, BitSet relations, double estimate) {

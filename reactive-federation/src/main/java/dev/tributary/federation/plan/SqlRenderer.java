@@ -34,20 +34,21 @@ final class SqlRenderer {
         this.dialect = dialect;
     }
 
+    /** Renders a fragment as {@code explain} shows it: every dynamic filter as key lists (one IN-list entry). */
+    static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment) {
+        return render(query, fragment, fragment.dynamicFilters.stream().map(AppliedFilter::template).toList());
+    }
+
     /**
      * Renders a fragment: a whole block when {@link PhysicalNode.Fragment#whole} is set, else its FROM tree,
-     * pushed filters and needed columns.
-     *
-     * @param inListSize for a dynamic filter outside PostgreSQL, the number of keys in this batch's IN list;
-     *     ignored when the fragment has no dynamic filter or its database is PostgreSQL; {@code 0} renders
-     *     the fragment without its dynamic filter
+     * pushed filters, the given dynamic filters and needed columns.
      */
-    static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment, int inListSize) {
+    static FragmentSql render(BoundQuery query, PhysicalNode.Fragment fragment, List<AppliedFilter> filters) {
         SqlRenderer r = new SqlRenderer(query, fragment.dialect);
         if (fragment.whole != null) {
             r.body(fragment.whole, fragment.whole.columnNames());
         } else {
-            r.fragment(fragment, inListSize);
+            r.fragment(fragment, filters);
         }
         return new FragmentSql(r.sql.toString(), r.binds);
     }
@@ -131,7 +132,7 @@ final class SqlRenderer {
         }
     }
 
-    private void fragment(PhysicalNode.Fragment f, int inListSize) {
+    private void fragment(PhysicalNode.Fragment f, List<AppliedFilter> filters) {
         sql.append("SELECT ");
         for (int i = 0; i < f.outputs.size(); i++) {
             if (i > 0) {
@@ -142,8 +143,7 @@ final class SqlRenderer {
         sql.append(" FROM ");
         from(f.from);
         List<Expr> where = f.where;
-        boolean dynamic = f.dynamicFilter != null && (dialect == Dialect.POSTGRESQL || inListSize > 0);
-        if (!where.isEmpty() || dynamic) {
+        if (!where.isEmpty() || !filters.isEmpty()) {
             sql.append(" WHERE ");
             for (int i = 0; i < where.size(); i++) {
                 if (i > 0) {
@@ -151,28 +151,71 @@ final class SqlRenderer {
                 }
                 nested(where.get(i), true);
             }
-            if (dynamic) {
-                if (!where.isEmpty()) {
+            boolean first = where.isEmpty();
+            for (AppliedFilter a : filters) {
+                if (!first) {
                     sql.append(" AND ");
                 }
-                dynamicFilter(f.dynamicFilter, inListSize);
+                first = false;
+                dynamicFilter(a);
             }
         }
     }
 
-    private void dynamicFilter(PhysicalNode.DynamicFilter df, int inListSize) {
-        expr(df.column());
-        if (dialect == Dialect.POSTGRESQL) {
-            sql.append(" = ANY(");
-            bind(new FragmentSql.KeyArray(df.join(), df.javaType()));
-            sql.append(')');
-        } else {
+    /**
+     * A dynamic filter: per column {@code = ANY(array)} on PostgreSQL, else an IN list of values or of row
+     * values; or per column with a range, {@code BETWEEN low AND high}.
+     */
+    private void dynamicFilter(AppliedFilter a) {
+        PhysicalNode.DynamicFilter df = a.filter();
+        List<PhysicalNode.KeyColumn> columns = df.columns();
+        if (a.tuples() == null) {
+            String and = "";
+            for (int c = 0; c < columns.size(); c++) {
+                if (a.low()[c] != null) {
+                    sql.append(and);
+                    expr(columns.get(c).column());
+                    sql.append(" BETWEEN ");
+                    bind(new FragmentSql.RangeBound(df.join(), c, false));
+                    sql.append(" AND ");
+                    bind(new FragmentSql.RangeBound(df.join(), c, true));
+                    and = " AND ";
+                }
+            }
+        } else if (dialect == Dialect.POSTGRESQL) {
+            for (int c = 0; c < columns.size(); c++) {
+                if (c > 0) {
+                    sql.append(" AND ");
+                }
+                expr(columns.get(c).column());
+                sql.append(" = ANY(");
+                bind(new FragmentSql.KeyArray(df.join(), columns.get(c).javaType(), c, columns.size()));
+                sql.append(')');
+            }
+        } else if (columns.size() == 1) {
+            expr(df.column());
             sql.append(" IN (");
-            for (int i = 0; i < inListSize; i++) {
+            for (int i = 0; i < a.tuples().size(); i++) {
                 if (i > 0) {
                     sql.append(", ");
                 }
                 bind(new FragmentSql.Key(df.join(), i));
+            }
+            sql.append(')');
+        } else {
+            sql.append('(');
+            for (int c = 0; c < columns.size(); c++) {
+                sql.append(c > 0 ? ", " : "");
+                expr(columns.get(c).column());
+            }
+            sql.append(") IN (");
+            for (int i = 0; i < a.tuples().size(); i++) {
+                sql.append(i > 0 ? ", (" : "(");
+                for (int c = 0; c < columns.size(); c++) {
+                    sql.append(c > 0 ? ", " : "");
+                    bind(new FragmentSql.TupleKey(df.join(), i, c, columns.size()));
+                }
+                sql.append(')');
             }
             sql.append(')');
         }

@@ -23,7 +23,7 @@ class JoinChoicesTest {
         assertThat(join.leftKeys).containsExactly(new Expr.Ref(1, 1));
         assertThat(join.residual).isEqualTo(p.ons().get(1).get(1));
         assertThat(join.dynamicFilter).isTrue();
-        assertThat(((PhysicalNode.Fragment) o).dynamicFilter.column()).isEqualTo(new Expr.Ref(1, 1));
+        assertThat(((PhysicalNode.Fragment) o).dynamicFilters.get(0).column()).isEqualTo(new Expr.Ref(1, 1));
         assertThat(join.name).isEqualTo("join#1 o x c");
     }
 
@@ -35,7 +35,7 @@ class JoinChoicesTest {
         var join = (PhysicalNode.HashJoinNode) p.choices.hashJoin(JoinType.INNER, c, o, p.ons().get(1));
         assertThat(join.buildLeft).isTrue();
         assertThat(join.dynamicFilter).isFalse();
-        assertThat(((PhysicalNode.Fragment) o).dynamicFilter).isNull();
+        assertThat(((PhysicalNode.Fragment) o).dynamicFilters).isEmpty();
     }
 
     @Test
