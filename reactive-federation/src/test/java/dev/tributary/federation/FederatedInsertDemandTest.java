@@ -23,6 +23,8 @@ class FederatedInsertDemandTest {
         WriteFixture data = WriteFixture.get();
         data.reset();
         Federation federation = Federation.over(data.databases, FederationOptions.builder().writeBatchSize(BATCH).build());
+        // every database's catalog read before counting: catalogs are read lazily, each with unbounded demand
+        StepVerifier.create(federation.refreshCatalog()).verifyComplete();
         StepVerifier.create(federation.explain("SELECT id FROM pgw.dml_million")).expectNextCount(1).verifyComplete();
         data.counters.reset();
         try {
