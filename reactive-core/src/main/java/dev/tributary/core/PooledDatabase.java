@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -74,6 +75,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     private final Resilience resilience;
     private final HealthSettings healthSettings;
     private final LiveConnections live;
+    private final AtomicInteger returning = new AtomicInteger();
     private volatile boolean closed;
     private volatile Instrumentation instrumentation = Instrumentation.NONE;
     private volatile @Nullable Disposable breakerEvents;
@@ -380,7 +382,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     }
 
     Mono<Void> release(Connection connection) {
-        Mono<Void> release = Mono.defer(() -> Mono.from(connection.close()));
+        Mono<Void> release = returning(Mono.defer(() -> Mono.from(connection.close())));
         Listeners listeners = instrumentation.listeners;
         return listeners.isEmpty() ? release : release.doOnSuccess(v -> listeners.connectionReleased(name));
     }
@@ -391,11 +393,23 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
      */
     Mono<Void> invalidate(Connection connection) {
         Connection raw = unwrap(connection);
-        return Mono.defer(() -> {
+        return returning(Mono.defer(() -> {
             invalidated.add(raw);
             return Mono.from(raw.close());
         }).onErrorResume(error -> Mono.empty())
-                .then(release(connection).onErrorResume(error -> Mono.empty()));
+                .then(release(connection).onErrorResume(error -> Mono.empty())));
+    }
+
+    /**
+     * Counts {@code giveBack} as a connection on its way back until the pool has taken it: the pool's acquired
+     * count drops when the release starts, before it has recycled the connection (a release after a cancel is not
+     * awaited by anyone), and a pool disposed in between returns that connection's permit twice.
+     */
+    private Mono<Void> returning(Mono<Void> giveBack) {
+        return Mono.defer(() -> {
+            returning.incrementAndGet();
+            return giveBack.doFinally(signal -> returning.decrementAndGet());
+        });
     }
 
     private static Connection unwrap(Connection connection) {
@@ -438,7 +452,7 @@ final class PooledDatabase extends ConnectionOperations implements ManagedDataba
     // after the releasing call has returned, once nothing is acquired.
     private Mono<Void> connectionsReturned() {
         return Flux.interval(CLOSE_POLL, CLOSE_POLL)
-                .filter(tick -> poolMetrics().acquired() == 0)
+                .filter(tick -> poolMetrics().acquired() == 0 && returning.get() == 0)
                 .next()
                 .then()
                 .timeout(Duration.ofMillis(CLOSE_GRACE_MILLIS), Mono.empty());
